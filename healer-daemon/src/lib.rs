@@ -1,0 +1,2 @@
+//! healer's daemon library: the pipeline stages used by `healerd` and `healerctl`.
+pub mod sense;
