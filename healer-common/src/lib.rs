@@ -148,7 +148,11 @@ pub struct SlowSyscallEvent {
 #[derive(Clone, Copy, Debug)]
 pub struct ExecEvent {
     pub header: EventHeader,
+    /// The path given to execve (NUL-terminated; may be relative to the caller's cwd).
+    pub filename: [u8; EXEC_FILENAME_LEN],
 }
+
+pub const EXEC_FILENAME_LEN: usize = 256;
 
 /// Value of the `WATCHED` map, keyed by cgroup id.
 #[repr(C)]
@@ -206,6 +210,7 @@ pub struct KernelOffsets {
     pub task_signal: u32,
     pub signal_group_exit_code: u32,
     pub k_sigaction_handler: u32,
+    pub binprm_filename: u32,
     pub css_set_dfl_cgrp: u32,
     pub cgroup_kn: u32,
     pub kernfs_node_id: u32,

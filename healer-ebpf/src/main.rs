@@ -12,13 +12,14 @@ use aya_ebpf::{
     bindings::{BPF_F_USER_BUILD_ID, BPF_F_USER_STACK, BPF_NOEXIST},
     helpers::{
         bpf_get_current_cgroup_id, bpf_get_current_comm, bpf_get_current_pid_tgid,
-        bpf_get_current_task, bpf_ktime_get_boot_ns, bpf_ktime_get_ns, bpf_probe_read_kernel,
+        bpf_get_current_task, bpf_ktime_get_boot_ns, bpf_ktime_get_ns, bpf_probe_read_kernel, bpf_probe_read_kernel_str_bytes,
         generated::bpf_get_stack,
     },
     macros::{map, raw_tracepoint},
     maps::{HashMap, LruHashMap, PerCpuArray, PerCpuHashMap, RingBuf},
     programs::RawTracePointContext,
 };
+use aya_log_ebpf::warn;
 use healer_common::{
     COMM_LEN, CrashEvent, EventHeader, EventKind, ExecEvent, ExitEvent, KernelOffsets,
     LATENCY_BUCKETS, MAX_ERRNO, OomEvent, SlowSyscallEvent, StackFrame, SyscallErrors, SyscallKey,
@@ -36,6 +37,7 @@ static KERNEL_OFFSETS: KernelOffsets = KernelOffsets {
     task_signal: 0,
     signal_group_exit_code: 0,
     k_sigaction_handler: 0,
+    binprm_filename: 0,
     css_set_dfl_cgrp: 0,
     cgroup_kn: 0,
     kernfs_node_id: 0,
@@ -289,7 +291,18 @@ pub fn signal_deliver(ctx: RawTracePointContext) -> i32 {
             (core::mem::size_of::<StackFrame>() * ev.frames.len()) as u32,
             (BPF_F_USER_STACK | BPF_F_USER_BUILD_ID) as u64,
         );
+        let stack_err = if ev.stack_bytes < 0 {
+            ev.stack_bytes
+        } else {
+            ev.ips_bytes.min(0)
+        };
         entry.submit(0);
+        if stack_err < 0 {
+            warn!(
+                &ctx,
+                "user stack of pid {} unavailable (bpf_get_stack: {})", tgid, stack_err
+            );
+        }
     }
     0
 }
@@ -342,16 +355,22 @@ pub fn sched_process_exit(ctx: RawTracePointContext) -> i32 {
 
 /// `sched_process_exec(struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)`.
 #[raw_tracepoint(tracepoint = "sched_process_exec")]
-pub fn sched_process_exec(_ctx: RawTracePointContext) -> i32 {
+pub fn sched_process_exec(ctx: RawTracePointContext) -> i32 {
     let Some((cg, _)) = current_watched() else {
         return 0;
     };
+    let o = offsets();
+    let bprm: u64 = ctx.arg(2);
     let Some(mut entry) = EVENTS.reserve::<ExecEvent>(0) else {
         count_lost(lost::RING_FULL);
         return 0;
     };
     let ev = unsafe { &mut *entry.as_mut_ptr() };
     fill_current_header(&mut ev.header, EventKind::Exec, cg);
+    ev.filename[0] = 0;
+    if let Some(name) = unsafe { read_at::<u64>(bprm, o.binprm_filename) } {
+        let _ = unsafe { bpf_probe_read_kernel_str_bytes(name as *const u8, &mut ev.filename) };
+    }
     entry.submit(0);
     0
 }
@@ -452,7 +471,36 @@ pub fn sys_exit(ctx: RawTracePointContext) -> i32 {
 
 #[inline(always)]
 fn log2_bucket(ns: u64) -> usize {
-    let b = (64 - ns.leading_zeros()) as usize;
+    // floor(log2(ns)) + 1 by binary search: BPF has no count-leading-zeros instruction.
+    if ns == 0 {
+        return 0;
+    }
+    let mut v = ns;
+    let mut r = 0usize;
+    if v >= 1 << 32 {
+        v >>= 32;
+        r += 32;
+    }
+    if v >= 1 << 16 {
+        v >>= 16;
+        r += 16;
+    }
+    if v >= 1 << 8 {
+        v >>= 8;
+        r += 8;
+    }
+    if v >= 1 << 4 {
+        v >>= 4;
+        r += 4;
+    }
+    if v >= 1 << 2 {
+        v >>= 2;
+        r += 2;
+    }
+    if v >= 1 << 1 {
+        r += 1;
+    }
+    let b = r + 1;
     if b >= LATENCY_BUCKETS {
         LATENCY_BUCKETS - 1
     } else {

@@ -1,1 +1,75 @@
-fn main(){}
+//! `healerd`: healer's daemon.
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use healer_daemon::watch::{WatchOptions, run_watch};
+
+#[derive(Parser)]
+#[command(name = "healerd", version, about = "healer: a self-healing daemon for Linux services")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run CMD in a fresh cgroup, print what the kernel sensor sees of it, exit when it is done.
+    Watch {
+        /// One JSON object per line instead of human-readable text.
+        #[arg(long)]
+        json: bool,
+        /// Report syscalls slower than this many milliseconds as `slow_syscall` events.
+        #[arg(long, default_value_t = 100)]
+        slow_ms: u64,
+        /// Ring buffer size in KiB (power of two).
+        #[arg(long, default_value_t = 4096)]
+        ring_kib: u32,
+        /// The command and its arguments.
+        #[arg(required = true, last = true)]
+        cmd: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HEALER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("healerd: cannot start the async runtime: {e}");
+            return ExitCode::from(70);
+        }
+    };
+    match cli.command {
+        Command::Watch {
+            json,
+            slow_ms,
+            ring_kib,
+            cmd,
+        } => {
+            let opts = WatchOptions {
+                json,
+                slow_syscall_ns: slow_ms.saturating_mul(1_000_000),
+                ring_bytes: ring_kib.saturating_mul(1024),
+                cmd,
+            };
+            match rt.block_on(run_watch(opts, &mut std::io::stdout().lock())) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("healerd: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+    }
+}
