@@ -12,7 +12,9 @@ fn main() -> anyhow::Result<()> {
         .parent()
         .ok_or_else(|| anyhow!("healer-daemon has no parent directory"))?
         .join("healer-ebpf");
-    let root_dir = root.to_str().ok_or_else(|| anyhow!("non-UTF-8 path {root:?}"))?;
+    let root_dir = root
+        .to_str()
+        .ok_or_else(|| anyhow!("non-UTF-8 path {root:?}"))?;
     aya_build::build_ebpf(
         [Package {
             name: "healer-ebpf",

@@ -59,7 +59,7 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
         ring_bytes: opts.ring_bytes,
         ..SensorOptions::default()
     })?;
-    let cgroup = ScratchCgroup::create(&format!("watch-{}", std::process::id()))?;
+    let cgroup = ScratchCgroup::create_unique("watch")?;
     sensor.watch(
         cgroup.id(),
         WatchConfig {
@@ -68,30 +68,9 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
     )?;
 
     if let Some(exe) = resolve_program(program) {
-        sensor.index_binary(&exe);
+        sensor.index_executable(&exe);
     }
-    let procs = CString::new(cgroup.procs_file().as_os_str().as_bytes())
-        .context("cgroup path contains a NUL byte")?;
-    let mut cmd = tokio::process::Command::new(program);
-    cmd.args(args);
-    // SAFETY: the closure only calls async-signal-safe libc functions on data prepared
-    // before the fork.
-    unsafe {
-        cmd.pre_exec(move || {
-            // Join the watched cgroup before exec, so nothing of CMD escapes the filter.
-            let fd = libc::open(procs.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
-            if fd < 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            let n = libc::write(fd, b"0".as_ptr().cast(), 1);
-            let err = std::io::Error::last_os_error();
-            libc::close(fd);
-            if n != 1 {
-                return Err(err);
-            }
-            Ok(())
-        });
-    }
+    let mut cmd = command_in_cgroup(program, args, &cgroup)?;
     let mut child = cmd
         .spawn()
         .with_context(|| format!("cannot start {program}"))?;
@@ -155,6 +134,37 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
     };
     emit_summary(out, &report, opts.json)?;
     Ok(report)
+}
+
+/// A command that moves itself into `cgroup` between fork and exec, so nothing it runs
+/// escapes the cgroup's filter.
+pub fn command_in_cgroup(
+    program: &str,
+    args: &[String],
+    cgroup: &ScratchCgroup,
+) -> anyhow::Result<tokio::process::Command> {
+    let procs = CString::new(cgroup.procs_file().as_os_str().as_bytes())
+        .context("cgroup path contains a NUL byte")?;
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(args);
+    // SAFETY: the closure only calls async-signal-safe libc functions on data prepared
+    // before the fork.
+    unsafe {
+        cmd.pre_exec(move || {
+            let fd = libc::open(procs.as_ptr(), libc::O_WRONLY | libc::O_CLOEXEC);
+            if fd < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            let n = libc::write(fd, b"0".as_ptr().cast(), 1);
+            let err = std::io::Error::last_os_error();
+            libc::close(fd);
+            if n != 1 {
+                return Err(err);
+            }
+            Ok(())
+        });
+    }
+    Ok(cmd)
 }
 
 /// The file `execvp` would run for `program`.

@@ -5,7 +5,11 @@ use clap::{Parser, Subcommand};
 use healer_daemon::watch::{WatchOptions, run_watch};
 
 #[derive(Parser)]
-#[command(name = "healerd", version, about = "healer: a self-healing daemon for Linux services")]
+#[command(
+    name = "healerd",
+    version,
+    about = "healer: a self-healing daemon for Linux services"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

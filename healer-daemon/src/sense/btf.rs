@@ -76,7 +76,9 @@ impl KernelBtf {
             match self.types.from_id(tid)? {
                 TypeVariant::Typedef(t) => tid = *t.tid(),
                 TypeVariant::Ptr(p) => tid = *p.tid(),
-                TypeVariant::FuncProto(f) => return Some(f.parameter_list().len().saturating_sub(1)),
+                TypeVariant::FuncProto(f) => {
+                    return Some(f.parameter_list().len().saturating_sub(1));
+                }
                 _ => return None,
             }
         }

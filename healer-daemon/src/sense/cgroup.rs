@@ -48,6 +48,15 @@ impl ScratchCgroup {
         Ok(Self { path, id })
     }
 
+    /// Creates `<cgroup2>/healer/<prefix>-<pid>-<n>`, a name no other caller uses.
+    pub fn create_unique(prefix: &str) -> Result<Self, SenseError> {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        Self::create(&format!("{prefix}-{}-{nanos}", std::process::id()))
+    }
+
     pub fn id(&self) -> u64 {
         self.id
     }
@@ -63,7 +72,10 @@ impl ScratchCgroup {
 
     pub fn add_pid(&self, pid: u32) -> Result<(), SenseError> {
         std::fs::write(self.procs_file(), pid.to_string()).map_err(|e| {
-            SenseError::Cgroup(format!("cannot move {pid} into {}: {e}", self.path.display()))
+            SenseError::Cgroup(format!(
+                "cannot move {pid} into {}: {e}",
+                self.path.display()
+            ))
         })
     }
 

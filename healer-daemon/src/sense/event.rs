@@ -1,8 +1,8 @@
 //! Typed sensor events, decoded from the ring buffer's bytes.
 
 use healer_common::{
-    COMM_LEN, CrashEvent, EventHeader, EventKind, ExecEvent, ExitEvent, MAX_STACK_FRAMES,
-    OomEvent, STACK_FRAME_IP, STACK_FRAME_VALID, SlowSyscallEvent, StackFrame,
+    COMM_LEN, CrashEvent, EventHeader, EventKind, ExecEvent, ExitEvent, MAX_STACK_FRAMES, OomEvent,
+    STACK_FRAME_IP, STACK_FRAME_VALID, SlowSyscallEvent, StackFrame,
 };
 use serde::Serialize;
 
@@ -222,7 +222,11 @@ pub fn decode(bytes: &[u8]) -> Result<Event, SenseError> {
         }
         EventKind::Exec => {
             let ev: Box<ExecEvent> = Box::new(read(bytes)?);
-            let end = ev.filename.iter().position(|&b| b == 0).unwrap_or(ev.filename.len());
+            let end = ev
+                .filename
+                .iter()
+                .position(|&b| b == 0)
+                .unwrap_or(ev.filename.len());
             Event::Exec(Exec {
                 pid: header.pid,
                 comm,
@@ -253,9 +257,7 @@ fn decode_crash(ev: &CrashEvent, comm: String) -> Event {
             _ => ips.get(i).map(|&ip| RawFrame::Address { ip }),
         })
         .collect();
-    let stack_error = [ev.stack_bytes, ev.ips_bytes]
-        .into_iter()
-        .find(|&b| b < 0);
+    let stack_error = [ev.stack_bytes, ev.ips_bytes].into_iter().find(|&b| b < 0);
     Event::Crash(Crash {
         pid: h.pid,
         tid: h.tid,
@@ -297,8 +299,10 @@ mod tests {
 
     fn bytes_of<T>(v: &T) -> Vec<u8> {
         // SAFETY: test-only view of plain repr(C) data.
-        unsafe { std::slice::from_raw_parts((v as *const T).cast::<u8>(), std::mem::size_of::<T>()) }
-            .to_vec()
+        unsafe {
+            std::slice::from_raw_parts((v as *const T).cast::<u8>(), std::mem::size_of::<T>())
+        }
+        .to_vec()
     }
 
     #[test]
@@ -311,7 +315,10 @@ mod tests {
         let Event::Exit(e) = decode(&bytes_of(&ev)).unwrap() else {
             panic!("not an exit")
         };
-        assert_eq!((e.pid, e.exit_status, e.signal, e.comm.as_str()), (42, Some(3), None, "prog"));
+        assert_eq!(
+            (e.pid, e.exit_status, e.signal, e.comm.as_str()),
+            (42, Some(3), None, "prog")
+        );
 
         let ev = ExitEvent {
             header: header(EventKind::Exit),
@@ -321,7 +328,10 @@ mod tests {
         let Event::Exit(e) = decode(&bytes_of(&ev)).unwrap() else {
             panic!("not an exit")
         };
-        assert_eq!((e.exit_status, e.signal, e.core_dumped), (None, Some(11), true));
+        assert_eq!(
+            (e.exit_status, e.signal, e.core_dumped),
+            (None, Some(11), true)
+        );
     }
 
     #[test]

@@ -223,8 +223,8 @@ impl KernelSensor {
 
     /// Indexes a binary that watched processes will run, so that their stacks can be
     /// symbolized even when they die before their memory map can be read.
-    pub fn index_binary(&mut self, path: &std::path::Path) -> Option<String> {
-        self.symbolizer.index_binary(path)
+    pub fn index_executable(&mut self, path: &std::path::Path) {
+        self.symbolizer.index_executable(path)
     }
 
     /// Symbolizes a crash's stack with what the sensor has learned about the process.
@@ -257,9 +257,9 @@ impl KernelSensor {
                 Event::Exec(e) => {
                     let exe = std::path::Path::new(&e.filename);
                     if exe.is_absolute() {
-                        self.symbolizer.index_binary(exe);
+                        self.symbolizer.index_executable(exe);
                     } else if let Ok(cwd) = std::fs::read_link(format!("/proc/{}/cwd", e.pid)) {
-                        self.symbolizer.index_binary(&cwd.join(exe));
+                        self.symbolizer.index_executable(&cwd.join(exe));
                     }
                     self.symbolizer.learn_process(e.pid);
                 }

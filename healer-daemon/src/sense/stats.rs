@@ -172,7 +172,11 @@ mod tests {
         assert!((agg.error_rate() - 2.0 / 6.0).abs() < 1e-9);
         let h = agg.histogram();
         assert_eq!(h.len(), 6);
-        assert!(h.max() >= lo && h.max() < hi, "{} not in [{lo}, {hi})", h.max());
+        assert!(
+            h.max() >= lo && h.max() < hi,
+            "{} not in [{lo}, {hi})",
+            h.max()
+        );
         assert!(h.value_at_quantile(0.5) >= lo);
     }
 }

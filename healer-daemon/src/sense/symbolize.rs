@@ -138,6 +138,19 @@ impl StackSymbolizer {
         id
     }
 
+    /// Indexes an executable and the shared libraries it links (its `DT_NEEDED` entries,
+    /// found in the usual library directories), so its stacks can be symbolized even when the
+    /// process dies before its memory map can be read.
+    pub fn index_executable(&mut self, path: &Path) {
+        if self.indexed_paths.contains_key(path) {
+            return;
+        }
+        self.index_binary(path);
+        for lib in needed_libraries(path) {
+            self.index_binary(&lib);
+        }
+    }
+
     /// Captures the memory map of a live process and indexes what it maps. Returns false
     /// when the process is already gone.
     pub fn learn_process(&mut self, pid: u32) -> bool {
@@ -167,6 +180,11 @@ impl StackSymbolizer {
         let maps = self.maps.get(&crash.pid);
         let mut out = Vec::new();
         for (i, raw) in crash.raw_frames.iter().enumerate() {
+            // A frame-pointer walk that entered code built without frame pointers (glibc)
+            // repeats the same bogus frame; nothing after it is trustworthy.
+            if i > 0 && crash.raw_frames[i - 1] == *raw {
+                break;
+            }
             let address = crash.ips.get(i).copied();
             let (binary, build_id, file_offset) = match raw {
                 RawFrame::BuildId {
@@ -223,14 +241,8 @@ impl StackSymbolizer {
             Ok(Symbolized::Unknown(_)) | Err(_) => return vec![base.clone()],
         };
         let loc = |ci: Option<&symbolize::CodeInfo<'_>>| {
-            ci.map(|ci| {
-                (
-                    Some(ci.to_path().display().to_string()),
-                    ci.line,
-                    ci.column,
-                )
-            })
-            .unwrap_or((None, None, None))
+            ci.map(|ci| (Some(ci.to_path().display().to_string()), ci.line, ci.column))
+                .unwrap_or((None, None, None))
         };
         let mut frames = Vec::with_capacity(sym.inlined.len() + 1);
         // Innermost inlined call first; each inlined fn's code_info is the location inside it.
@@ -258,6 +270,44 @@ impl StackSymbolizer {
     }
 }
 
+/// Directories the dynamic loader searches on common distributions.
+const LIBRARY_DIRS: &[&str] = &[
+    "/lib/x86_64-linux-gnu",
+    "/usr/lib/x86_64-linux-gnu",
+    "/lib/aarch64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+    "/lib64",
+    "/usr/lib64",
+    "/lib",
+    "/usr/lib",
+];
+
+/// The shared libraries an ELF file names in `DT_NEEDED`, resolved to existing files.
+fn needed_libraries(path: &Path) -> Vec<PathBuf> {
+    use object::{elf, read::elf::ElfFile64};
+    let Ok(data) = std::fs::read(path) else {
+        return Vec::new();
+    };
+    let Ok(file) = ElfFile64::<object::Endianness>::parse(data.as_slice()) else {
+        return Vec::new();
+    };
+    let Ok(dynamic) = file.elf_dynamic_table() else {
+        return Vec::new();
+    };
+    dynamic
+        .iter()
+        .filter(|d| d.tag == elf::DT_NEEDED)
+        .filter_map(|d| dynamic.string(d).ok())
+        .filter_map(|name| {
+            let name = std::str::from_utf8(name).ok()?;
+            LIBRARY_DIRS
+                .iter()
+                .map(|dir| Path::new(dir).join(name))
+                .find(|p| p.is_file())
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,6 +332,18 @@ mod tests {
             Some((Path::new("/lib/with space.so"), 0x28010))
         );
         assert_eq!(m.resolve(0x7f0000000010), None);
+    }
+
+    #[test]
+    fn finds_needed_libraries_of_own_binary() {
+        let exe = std::env::current_exe().unwrap();
+        let libs = needed_libraries(&exe);
+        assert!(
+            libs.iter().any(|l| l
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("libc.so"))),
+            "{libs:?}"
+        );
     }
 
     #[test]
@@ -313,6 +375,10 @@ mod tests {
                 .is_some_and(|n| n.contains("parses_maps_and_resolves_offsets")),
             "{frames:?}"
         );
-        assert!(f.file.as_deref().is_some_and(|p| p.ends_with("symbolize.rs")));
+        assert!(
+            f.file
+                .as_deref()
+                .is_some_and(|p| p.ends_with("symbolize.rs"))
+        );
     }
 }
