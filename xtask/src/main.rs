@@ -1,1 +1,100 @@
-fn main() {}
+//! Developer tasks: `cargo xtask demo`, `cargo xtask bench sense [--json]`.
+mod bench_sense;
+mod demo;
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use anyhow::{Context as _, bail};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "healer developer tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Watch deliberately failing programs with the kernel sensor and show what it saw.
+    Demo,
+    /// Benchmarks; results go to docs/benchmarks.md by hand.
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Sensor overhead, ring throughput, detection latency, daemon footprint.
+    Sense {
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+        /// Rounds of each overhead measurement (medians are reported).
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Task::Demo => demo::run(),
+        Task::Bench {
+            what: BenchWhat::Sense { json, rounds },
+        } => bench_sense::run(json, rounds),
+    }
+}
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Runs a command, failing with its stderr when it fails.
+pub fn run(cmd: &mut Command) -> anyhow::Result<String> {
+    let out = cmd.output().with_context(|| format!("cannot run {cmd:?}"))?;
+    if !out.status.success() {
+        bail!(
+            "{cmd:?} failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Builds `tests/programs/<name>.c` into `target/xtask/`.
+pub fn build_c(name: &str, flags: &[&str]) -> anyhow::Result<PathBuf> {
+    let root = workspace_root();
+    let dir = root.join("target/xtask");
+    std::fs::create_dir_all(&dir)?;
+    let out = dir.join(name);
+    run(Command::new("gcc")
+        .args(flags)
+        .arg("-o")
+        .arg(&out)
+        .arg(root.join(format!("tests/programs/{name}.c"))))?;
+    Ok(out)
+}
+
+/// Builds the release `healerd` and returns its path.
+pub fn build_healerd() -> anyhow::Result<PathBuf> {
+    let root = workspace_root();
+    let status = Command::new("cargo")
+        .args(["build", "--release", "--quiet", "-p", "healer-daemon", "--bin", "healerd"])
+        .current_dir(&root)
+        .status()
+        .context("cargo build")?;
+    if !status.success() {
+        bail!("building healerd failed");
+    }
+    Ok(root.join("target/release/healerd"))
+}

@@ -22,9 +22,10 @@ enum Command {
         /// One JSON object per line instead of human-readable text.
         #[arg(long)]
         json: bool,
-        /// Report syscalls slower than this many milliseconds as `slow_syscall` events.
-        #[arg(long, default_value_t = 100)]
-        slow_ms: u64,
+        /// Report syscalls slower than this many milliseconds as `slow_syscall` events
+        /// (fractions allowed; 0 turns them off).
+        #[arg(long, default_value_t = 100.0)]
+        slow_ms: f64,
         /// Ring buffer size in KiB (power of two).
         #[arg(long, default_value_t = 4096)]
         ring_kib: u32,
@@ -63,7 +64,7 @@ fn main() -> ExitCode {
         } => {
             let opts = WatchOptions {
                 json,
-                slow_syscall_ns: slow_ms.saturating_mul(1_000_000),
+                slow_syscall_ns: (slow_ms.max(0.0) * 1e6).ceil() as u64,
                 ring_bytes: ring_kib.saturating_mul(1024),
                 cmd,
             };

@@ -152,6 +152,11 @@ impl KernelSensor {
         )
         .map_err(|e| SenseError::Map(maps::EVENTS, e.to_string()))?;
         let ring = register_readable(ring)?;
+        drop(kernel_btf);
+        // The parsed kernel BTF is tens of MiB of small allocations, needed only above;
+        // hand the freed memory back so the daemon's resident size reflects its steady state.
+        // SAFETY: malloc_trim has no preconditions.
+        unsafe { libc::malloc_trim(0) };
         Ok(Self {
             ebpf,
             ring,
