@@ -365,6 +365,8 @@ fn healerd_watch_prints_json_lines() {
     let summary = lines.last().unwrap();
     assert_eq!(summary["kind"], "summary");
     assert_eq!(summary["lost"]["ring_full"], 0);
+    assert_eq!(summary["crashes"], 1);
+    assert_eq!(summary["exits"], 1);
 }
 
 #[test]

@@ -13,7 +13,7 @@ use healer_common::WatchConfig;
 use serde::Serialize;
 
 use crate::sense::{
-    Event, KernelSensor, LostCounts, Sensor, SensorOptions, SyscallAggregate,
+    Event, KernelSensor, LostCounts, Sensor, SensorOptions, ServiceState, SyscallAggregate,
     cgroup::ScratchCgroup,
     event::{errno_name, signal_name},
 };
@@ -31,6 +31,9 @@ pub struct WatchOptions {
 #[derive(Debug, Serialize)]
 pub struct WatchReport {
     pub pid: u32,
+    pub crashes: u64,
+    pub exits: u64,
+    pub ooms: u64,
     pub cgroup_id: u64,
     pub events: Vec<Event>,
     pub syscalls: Vec<SyscallSummary>,
@@ -77,6 +80,7 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
     let pid = child.id().unwrap_or(0);
 
     let mut events = Vec::new();
+    let mut state = ServiceState::default();
     let mut exited_at: Option<Instant> = None;
     let mut child_exit_seen = false;
     loop {
@@ -93,6 +97,7 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
                     child_exit_seen = true;
                 }
                 emit(out, &ev, opts.json)?;
+                state.record(&ev);
                 events.push(ev);
             }
             status = child.wait(), if exited_at.is_none() => {
@@ -106,12 +111,13 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
     while let Some(ev) = sensor.try_next_event() {
         let ev = ev?;
         emit(out, &ev, opts.json)?;
+        state.record(&ev);
         events.push(ev);
     }
+    state.update_syscalls(sensor.syscall_stats(cgroup.id())?);
 
-    let syscalls: Vec<SyscallSummary> = sensor
-        .syscall_stats(cgroup.id())?
-        .into_iter()
+    let syscalls: Vec<SyscallSummary> = std::mem::take(&mut state.syscalls)
+        .into_values()
         .map(|aggregate| {
             let h = aggregate.histogram();
             SyscallSummary {
@@ -126,6 +132,9 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
     sensor.unwatch(cgroup.id())?;
     let report = WatchReport {
         pid,
+        crashes: state.crashes,
+        exits: state.exits,
+        ooms: state.ooms,
         cgroup_id: cgroup.id(),
         events,
         syscalls,
@@ -195,6 +204,9 @@ fn emit_summary(out: &mut dyn Write, r: &WatchReport, json: bool) -> anyhow::Res
             pid: u32,
             cgroup_id: u64,
             events: usize,
+            crashes: u64,
+            exits: u64,
+            ooms: u64,
             lost: &'a LostCounts,
             decode_errors: u64,
             syscalls: &'a [SyscallSummary],
@@ -204,6 +216,9 @@ fn emit_summary(out: &mut dyn Write, r: &WatchReport, json: bool) -> anyhow::Res
             pid: r.pid,
             cgroup_id: r.cgroup_id,
             events: r.events.len(),
+            crashes: r.crashes,
+            exits: r.exits,
+            ooms: r.ooms,
             lost: &r.lost,
             decode_errors: r.decode_errors,
             syscalls: &r.syscalls,

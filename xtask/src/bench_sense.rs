@@ -119,7 +119,14 @@ async fn measure(bench: &Path, healerd: &Path, rounds: usize) -> anyhow::Result<
     let idle = footprint(healerd, &["--", "sleep", "3"], Duration::from_millis(2500))?;
     let load = footprint(
         healerd,
-        &["--slow-ms", "0.000001", "--", bench.to_str().context("utf-8")?, "getpid", "3000000"],
+        &[
+            "--slow-ms",
+            "0.000001",
+            "--",
+            bench.to_str().context("utf-8")?,
+            "getpid",
+            "3000000",
+        ],
         Duration::from_millis(2000),
     )?;
 
@@ -175,7 +182,15 @@ async fn ring_throughput(bench: &Path, cg: &ScratchCgroup) -> anyhow::Result<(f6
     }
     let secs = first.map(|f| (last - f).as_secs_f64()).unwrap_or(0.0);
     let lost = sensor.lost()?.ring_full;
-    Ok((if secs > 0.0 { consumed as f64 / secs } else { 0.0 }, lost, consumed))
+    Ok((
+        if secs > 0.0 {
+            consumed as f64 / secs
+        } else {
+            0.0
+        },
+        lost,
+        consumed,
+    ))
 }
 
 async fn detection_latency(bench: &Path, cg: &ScratchCgroup) -> anyhow::Result<(f64, f64)> {

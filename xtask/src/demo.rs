@@ -15,7 +15,14 @@ pub fn run() -> anyhow::Result<()> {
     let panic = workspace_root().join("target/xtask/panic");
     crate::run(
         Command::new("rustc")
-            .args(["-g", "-C", "panic=abort", "-C", "force-frame-pointers=yes", "-o"])
+            .args([
+                "-g",
+                "-C",
+                "panic=abort",
+                "-C",
+                "force-frame-pointers=yes",
+                "-o",
+            ])
             .arg(&panic)
             .arg(workspace_root().join("tests/programs/panic.rs")),
     )?;

@@ -60,7 +60,9 @@ pub fn workspace_root() -> PathBuf {
 
 /// Runs a command, failing with its stderr when it fails.
 pub fn run(cmd: &mut Command) -> anyhow::Result<String> {
-    let out = cmd.output().with_context(|| format!("cannot run {cmd:?}"))?;
+    let out = cmd
+        .output()
+        .with_context(|| format!("cannot run {cmd:?}"))?;
     if !out.status.success() {
         bail!(
             "{cmd:?} failed ({}): {}",
@@ -89,7 +91,15 @@ pub fn build_c(name: &str, flags: &[&str]) -> anyhow::Result<PathBuf> {
 pub fn build_healerd() -> anyhow::Result<PathBuf> {
     let root = workspace_root();
     let status = Command::new("cargo")
-        .args(["build", "--release", "--quiet", "-p", "healer-daemon", "--bin", "healerd"])
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "healer-daemon",
+            "--bin",
+            "healerd",
+        ])
         .current_dir(&root)
         .status()
         .context("cargo build")?;
