@@ -1,0 +1,34 @@
+'use strict';
+
+// Exponential backoff with optional full jitter for the queue consumer.
+
+function backoffDelay(attempt, { baseMs = 100, maxMs = 10000, factor = 2, jitter = false, random = Math.random } = {}) {
+  if (!Number.isInteger(attempt) || attempt < 1) {
+    throw new RangeError('attempt must be an integer >= 1');
+  }
+  const raw = baseMs * factor ** (attempt - 1);
+  const capped = Math.min(raw, baseMs);
+  return jitter ? Math.floor(random() * capped) : capped;
+}
+
+async function retry(fn, { attempts = 5, sleep, ...opts } = {}) {
+  let lastErr;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await fn(attempt);
+    } catch (err) {
+      lastErr = err;
+      if (err && err.retryable === false) break;
+      if (attempt < attempts) await sleep(backoffDelay(attempt, opts));
+    }
+  }
+  throw lastErr;
+}
+
+function schedule(attempts, opts) {
+  const out = [];
+  for (let i = 1; i <= attempts; i++) out.push(backoffDelay(i, opts));
+  return out;
+}
+
+module.exports = { backoffDelay, retry, schedule };
