@@ -165,7 +165,7 @@ def verify_case(case, base, verbose=False):
         fixed = os.path.join(tmp, "fixed")
         copy_tree(repo, fixed)
         ok, rc, out = run_killing(f"patch -p1 --batch --forward < {shlex_quote(fix)}", fixed, timeout, verbose)
-        if not ok or re.search(r"(?i)fuzz|offset|hunk .* failed|reversed", out):
+        if not ok or re.search(r"with fuzz \d|\(offset -?\d+ lines?\)|FAILED|Reversed \(or previously applied\)", out):
             raise CaseError(f"fix does not apply cleanly: {tail(out)}")
         if build:
             ok, rc, out = run_killing(build, fixed, timeout, verbose)

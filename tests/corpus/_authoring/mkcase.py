@@ -43,11 +43,17 @@ LANG = {
 
 def load_specs():
     cases = []
+    extras = {}
     for path in sorted(glob.glob(os.path.join(HERE, "specs", "*.py"))):
         spec = importlib.util.spec_from_file_location(os.path.basename(path)[:-3], path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
-        cases.extend(mod.CASES)
+        cases.extend(getattr(mod, "CASES", []))
+        extras.update(getattr(mod, "EXTRAS", {}))
+    by_id = {c["id"]: c for c in cases}
+    for cid, (text, exports) in extras.items():
+        by_id[cid]["extra"] = text
+        by_id[cid]["extra_exports"] = exports
     return cases
 
 
@@ -69,6 +75,17 @@ def build_case(c):
     m = c["module"]
     src_rel = lang["src"].format(m=m)
     correct = dedent(c["source"])
+    if c.get("extra"):
+        extra = dedent(c["extra"])
+        if lang["language"] == "javascript":
+            i = correct.index("module.exports = {")
+            correct = correct[:i] + extra + "\n" + correct[i:]
+            if c.get("extra_exports"):
+                j = correct.rindex("module.exports = {")
+                k = correct.index(" };", j)
+                correct = correct[:k] + ", " + ", ".join(c["extra_exports"]) + correct[k:]
+        else:
+            correct = correct.rstrip("\n") + "\n\n\n" + extra
     buggy = correct
     for old, new in c["bug"]:
         old, new = old, new

@@ -32,4 +32,16 @@ function probeReport(samples) {
   };
 }
 
-module.exports = { median, mad, outliers, probeReport };
+function percentChange(before, after) {
+  const a = median(before);
+  const b = median(after);
+  if (a === null || b === null || a === 0) return null;
+  return Math.round(((b - a) / a) * 1000) / 10;
+}
+
+function regression(before, after, thresholdPct = 20) {
+  const change = percentChange(before, after);
+  return change !== null && change > thresholdPct;
+}
+
+module.exports = { median, mad, outliers, probeReport, percentChange, regression };

@@ -36,4 +36,10 @@ function resolveOptions(spec, argv, env) {
   return result;
 }
 
-module.exports = { envName, parseFlags, resolveOptions };
+function usage(spec) {
+  return Object.entries(spec)
+    .map(([name, def]) => `  --${name}  (env ${envName(name)}, default ${JSON.stringify(def)})`)
+    .join('\n');
+}
+
+module.exports = { envName, parseFlags, resolveOptions, usage };

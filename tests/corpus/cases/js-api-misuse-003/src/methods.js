@@ -34,4 +34,9 @@ function checkMethod(method, path) {
   return { status: 200 };
 }
 
-module.exports = { checkMethod, routeKey, ROUTES };
+function allowHeader(path) {
+  const key = routeKey(path);
+  return key === null ? null : [...ROUTES[key], 'OPTIONS'].join(', ');
+}
+
+module.exports = { checkMethod, routeKey, ROUTES, allowHeader };

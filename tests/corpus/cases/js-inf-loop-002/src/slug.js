@@ -31,4 +31,19 @@ function assignSlugs(pages) {
   });
 }
 
-module.exports = { slugify, uniqueSlug, assignSlugs };
+function slugHistory(pages) {
+  // Map old slugs to current ones so renamed pages can be redirected.
+  const redirects = {};
+  for (const p of pages) {
+    for (const old of p.previousSlugs || []) {
+      if (old !== p.slug) redirects[old] = p.slug;
+    }
+  }
+  return redirects;
+}
+
+function isValidSlug(s) {
+  return typeof s === 'string' && s.length > 0 && s.length <= 60 && /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(s);
+}
+
+module.exports = { slugify, uniqueSlug, assignSlugs, slugHistory, isValidSlug };

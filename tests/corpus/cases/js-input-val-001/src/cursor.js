@@ -32,4 +32,11 @@ function pageWindow(items, query = {}) {
   };
 }
 
-module.exports = { pageWindow, parseLimit, encodeCursor, decodeCursor, DEFAULT_LIMIT };
+function linkHeader(baseUrl, page, limit) {
+  // RFC 8288 Link header for the next page, if any.
+  if (!page.nextCursor) return '';
+  const url = `${baseUrl}?cursor=${encodeURIComponent(page.nextCursor)}&limit=${limit}`;
+  return `<${url}>; rel="next"`;
+}
+
+module.exports = { pageWindow, parseLimit, encodeCursor, decodeCursor, DEFAULT_LIMIT, linkHeader };

@@ -36,4 +36,8 @@ function formatDuration(ms) {
   return parts.join('');
 }
 
-module.exports = { parseDuration, formatDuration };
+function nextRun(lastRunMs, every) {
+  return lastRunMs + parseDuration(every);
+}
+
+module.exports = { parseDuration, formatDuration, nextRun };

@@ -34,4 +34,14 @@ function listOptions(qs) {
   };
 }
 
-module.exports = { parseQuery, listOptions, toArray };
+function stringifyQuery(obj) {
+  const parts = [];
+  for (const [k, v] of Object.entries(obj)) {
+    for (const item of toArray(v)) {
+      parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(item)}`);
+    }
+  }
+  return parts.join('&');
+}
+
+module.exports = { parseQuery, listOptions, toArray, stringifyQuery };

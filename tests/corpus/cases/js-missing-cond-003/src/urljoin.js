@@ -27,4 +27,18 @@ function resourceUrl(baseUrl, resource, id, params) {
   return withQuery(path, params);
 }
 
-module.exports = { joinUrl, withQuery, resourceUrl };
+function splitUrl(url) {
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  const query = {};
+  if (q >= 0) {
+    for (const pair of url.slice(q + 1).split('&')) {
+      if (!pair) continue;
+      const [k, v = ''] = pair.split('=');
+      query[decodeURIComponent(k)] = decodeURIComponent(v);
+    }
+  }
+  return { path, query };
+}
+
+module.exports = { joinUrl, withQuery, resourceUrl, splitUrl };

@@ -34,4 +34,10 @@ function corsHeaders(policy, req) {
   return headers;
 }
 
-module.exports = { corsHeaders, isAllowed, originMatches };
+function preflightResponse(policy, req) {
+  const headers = corsHeaders(policy, req);
+  const allowed = 'Access-Control-Allow-Origin' in headers;
+  return { status: allowed ? 204 : 403, headers };
+}
+
+module.exports = { corsHeaders, isAllowed, originMatches, preflightResponse };

@@ -31,4 +31,14 @@ function negotiate(req) {
   return { ok: true, version, path: stripVersion(req.path) };
 }
 
-module.exports = { apiVersion, stripVersion, headerVersion, negotiate, SUPPORTED };
+function deprecationHeaders(version) {
+  // Versions below the default are deprecated and get a sunset date.
+  if (version >= DEFAULT_VERSION) return {};
+  return {
+    Deprecation: 'true',
+    Sunset: 'Sat, 01 Jun 2030 00:00:00 GMT',
+    Link: `</v${DEFAULT_VERSION}>; rel="successor-version"`,
+  };
+}
+
+module.exports = { apiVersion, stripVersion, headerVersion, negotiate, SUPPORTED, deprecationHeaders };

@@ -36,4 +36,13 @@ function handleCreate(req, store) {
   return { status: 201, body: { id } };
 }
 
-module.exports = { parseJsonBody, handleCreate, MAX_BODY };
+function jsonResponse(status, body) {
+  const text = JSON.stringify(body);
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) },
+    body: text,
+  };
+}
+
+module.exports = { parseJsonBody, handleCreate, MAX_BODY, jsonResponse };

@@ -36,4 +36,11 @@ function extractParams(pattern, path) {
   return params;
 }
 
-module.exports = { extractParams, safeDecode, compile };
+function buildPath(pattern, params) {
+  return pattern
+    .split('/')
+    .map((part) => (part.startsWith(':') ? encodeURIComponent(params[part.slice(1)] ?? '') : part))
+    .join('/');
+}
+
+module.exports = { extractParams, safeDecode, compile, buildPath };

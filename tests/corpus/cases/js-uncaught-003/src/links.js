@@ -29,4 +29,26 @@ function extractLinks(html, baseUrl, { sameOrigin = true } = {}) {
   return links;
 }
 
-module.exports = { extractLinks, resolveHref };
+function sitemapXml(urls) {
+  const body = urls
+    .map((u) => `  <url><loc>${u.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</loc></url>`)
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${body}\n</urlset>`;
+}
+
+function crawlQueue(start, fetchHtml, limit = 50) {
+  const seen = new Set([start]);
+  const queue = [start];
+  while (queue.length > 0 && seen.size < limit) {
+    const url = queue.shift();
+    for (const link of extractLinks(fetchHtml(url) || '', url)) {
+      if (!seen.has(link) && seen.size < limit) {
+        seen.add(link);
+        queue.push(link);
+      }
+    }
+  }
+  return [...seen];
+}
+
+module.exports = { extractLinks, resolveHref, sitemapXml, crawlQueue };

@@ -34,4 +34,8 @@ function variables(template) {
   return [...out];
 }
 
-module.exports = { render, variables, escapeHtml, lookup };
+function missingVariables(template, ctx) {
+  return variables(template).filter((name) => lookup(ctx, name) === undefined);
+}
+
+module.exports = { render, variables, escapeHtml, lookup, missingVariables };

@@ -31,4 +31,13 @@ function schedule(attempts, opts) {
   return out;
 }
 
-module.exports = { backoffDelay, retry, schedule };
+function parseRetryAfter(header, nowMs = Date.now()) {
+  // Retry-After is either delta-seconds or an HTTP date.
+  if (header == null || header === '') return null;
+  if (/^\d+$/.test(String(header).trim())) return Number(header) * 1000;
+  const t = Date.parse(header);
+  if (Number.isNaN(t)) return null;
+  return Math.max(0, t - nowMs);
+}
+
+module.exports = { backoffDelay, retry, schedule, parseRetryAfter };

@@ -34,4 +34,13 @@ function report(rows) {
   };
 }
 
-module.exports = { groupCount, sumBy, topN, report };
+function toCsv(counts, header = ['key', 'count']) {
+  const lines = [header.join(',')];
+  for (const [k, v] of Object.entries(counts)) {
+    const cell = /[",\n]/.test(k) ? `"${k.replace(/"/g, '""')}"` : k;
+    lines.push(`${cell},${v}`);
+  }
+  return lines.join('\n');
+}
+
+module.exports = { groupCount, sumBy, topN, report, toCsv };

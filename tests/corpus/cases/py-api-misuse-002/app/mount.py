@@ -34,3 +34,12 @@ class Mounts:
         if app is None:
             return 404, "no app mounted for " + path
         return app(inner)
+
+
+def describe(mounts):
+    """Human-readable mount table for the /debug page."""
+    lines = []
+    for prefix, app in sorted(mounts._mounts):
+        name = getattr(app, "__name__", type(app).__name__)
+        lines.append("%-20s -> %s" % (prefix, name))
+    return "\n".join(lines)

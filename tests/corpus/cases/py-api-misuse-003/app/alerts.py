@@ -34,3 +34,13 @@ def load_rules(spec):
         rules.append(AlertRule(item["name"], item["pattern"],
                                int(item.get("threshold", 1)), item.get("severity", "warning")))
     return rules
+
+
+def format_page(alerts, service):
+    """Render fired alerts as a pager message."""
+    if not alerts:
+        return None
+    lines = ["[%s] %d alert(s)" % (service, len(alerts))]
+    for name, severity, count in alerts:
+        lines.append("  %-8s %s (x%d)" % (severity.upper(), name, count))
+    return "\n".join(lines)

@@ -37,3 +37,12 @@ class TimeIndex:
         if i >= j:
             return None, 0
         return self.offsets[i], j - i
+
+
+def build_index(lines, every=100):
+    """Index every `every`-th line of [(ts, offset), ...]."""
+    idx = TimeIndex()
+    for n, (ts, offset) in enumerate(lines):
+        if n % every == 0:
+            idx.add(ts, offset)
+    return idx

@@ -36,3 +36,9 @@ def format_paragraphs(text, width=72):
             out.append("")
         out.extend(wrap(para, width))
     return "\n".join(out)
+
+
+def truncate(text, limit, ellipsis="..."):
+    if len(text) <= limit:
+        return text
+    return text[:max(0, limit - len(ellipsis))].rstrip() + ellipsis

@@ -34,3 +34,14 @@ def apply(orders, req):
     rows = sorted(orders, key=lambda o: o[req["sort"]], reverse=req["desc"])
     start = (req["page"] - 1) * req["per_page"]
     return rows[start:start + req["per_page"]]
+
+
+def link_header(base_url, req, total):
+    """RFC 8288 Link header with next/prev relations."""
+    links = []
+    last_page = max(1, -(-total // req["per_page"]))
+    if req["page"] < last_page:
+        links.append('<%s?page=%d&per_page=%d>; rel="next"' % (base_url, req["page"] + 1, req["per_page"]))
+    if req["page"] > 1:
+        links.append('<%s?page=%d&per_page=%d>; rel="prev"' % (base_url, req["page"] - 1, req["per_page"]))
+    return ", ".join(links)

@@ -36,3 +36,9 @@ def report(timestamps):
         return "no traffic"
     hour, count = busiest
     return "busiest hour %s with %d requests (%d total)" % (hour, count, len(timestamps))
+
+
+def hourly_series(timestamps):
+    """Counts per hour in chronological order, as (hour, count) pairs."""
+    counts = per_hour(timestamps)
+    return [(h, counts[h]) for h in sorted(counts)]

@@ -32,3 +32,16 @@ def session_totals(events):
 def top_users(events, n=3):
     totals = session_totals(events)
     return sorted(totals, key=lambda u: (-totals[u], u))[:n]
+
+
+def concurrent_peak(events):
+    """Maximum number of users online at the same time."""
+    online = set()
+    peak = 0
+    for ts, user, kind in sorted(events):
+        if kind == "login":
+            online.add(user)
+        elif kind == "logout":
+            online.discard(user)
+        peak = max(peak, len(online))
+    return peak

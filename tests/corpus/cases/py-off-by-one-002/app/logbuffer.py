@@ -37,3 +37,10 @@ class LogBuffer:
 
     def stats(self):
         return {"lines": len(self.lines), "dropped": self.dropped, "capacity": self.capacity}
+
+
+def format_lines(lines, numbered=False):
+    if not numbered:
+        return "\n".join(lines)
+    width = len(str(len(lines)))
+    return "\n".join("%*d  %s" % (width, i, l) for i, l in enumerate(lines, start=1))

@@ -32,3 +32,14 @@ def error_budget(values, threshold_ms, target=99.0):
     if allowed == 0:
         return float("inf") if slow else 0.0
     return round(slow / allowed, 3)
+
+
+def burn_rate_alert(values, threshold_ms, target=99.0, factor=2.0):
+    """True when the error budget is being consumed `factor` times too fast."""
+    budget = error_budget(values, threshold_ms, target)
+    return budget >= factor
+
+
+def format_summary(values):
+    parts = ["%s=%sms" % (k, v) for k, v in summary(values).items()]
+    return " ".join(parts) + " (n=%d)" % len(values)

@@ -37,3 +37,8 @@ def resolve_all(sources):
         except ConfigError as exc:
             errors[name] = str(exc)
     return ok, errors
+
+
+def dependents(sources, name):
+    """Names of sources that (directly) include `name`."""
+    return sorted(n for n, doc in sources.items() if name in doc.get("include", []))
