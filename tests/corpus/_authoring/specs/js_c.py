@@ -813,6 +813,12 @@ test('handler type checked', () => {
   assert.throws(() => new EventBus().on('x', 42), TypeError);
 });
 
+test('error hook is optional', () => {
+  const hook = () => {};
+  assert.equal(new EventBus({ onError: hook }).onError, hook);
+  assert.equal(new EventBus().onError, null);
+});
+
 test('emit delivers to subscribers', () => {
   const bus = new EventBus();
   const got = [];
