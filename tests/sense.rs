@@ -388,3 +388,93 @@ fn healerd_without_privileges_says_what_is_missing() {
     assert!(err.contains("missing: privileges"), "{err}");
     assert!(!err.contains("panicked"));
 }
+
+/// A memory-limited cgroup for the OOM test: cgroup v2 `memory.max` where the unified
+/// hierarchy has the memory controller, else a v1 `memory` cgroup (hybrid hosts).
+struct MemoryLimit {
+    dir: std::path::PathBuf,
+}
+
+impl MemoryLimit {
+    fn new(watched: &ScratchCgroup, bytes: u64) -> Option<Self> {
+        let v2_controllers = watched
+            .path()
+            .parent()
+            .map(|p| p.join("cgroup.controllers"))
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .unwrap_or_default();
+        if v2_controllers.split_whitespace().any(|c| c == "memory") {
+            std::fs::write(watched.path().join("memory.max"), bytes.to_string()).ok()?;
+            std::fs::write(watched.path().join("memory.swap.max"), "0").ok();
+            return Some(Self {
+                dir: watched.path().to_path_buf(),
+            });
+        }
+        let v1 = std::path::Path::new("/sys/fs/cgroup/memory");
+        if !v1.join("cgroup.procs").exists() {
+            return None;
+        }
+        let dir = v1.join(format!("healer-test-oom-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).ok()?;
+        std::fs::write(dir.join("memory.limit_in_bytes"), bytes.to_string()).ok()?;
+        std::fs::write(dir.join("memory.memsw.limit_in_bytes"), bytes.to_string()).ok();
+        Some(Self { dir })
+    }
+
+    fn add(&self, pid: u32) {
+        std::fs::write(self.dir.join("cgroup.procs"), pid.to_string()).expect("join memory cgroup");
+    }
+}
+
+impl Drop for MemoryLimit {
+    fn drop(&mut self) {
+        if self.dir.starts_with("/sys/fs/cgroup/memory") {
+            let _ = std::fs::remove_dir(&self.dir);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oom_kill_is_reported() {
+    use tokio::io::AsyncWriteExt;
+    let bin = build_c("crash");
+    let mut sensor = KernelSensor::load(&SensorOptions::default()).expect("load");
+    let cg = ScratchCgroup::create_unique("test-oom").unwrap();
+    let Some(limit) = MemoryLimit::new(&cg, 64 << 20) else {
+        eprintln!("no memory controller to limit a cgroup with; skipping");
+        return;
+    };
+    sensor.watch(cg.id(), WatchConfig::default()).unwrap();
+    let mut child = command_in_cgroup(bin.to_str().unwrap(), &["hog".into()], &cg)
+        .unwrap()
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id().unwrap();
+    limit.add(pid);
+    child.stdin.take().unwrap().write_all(b"g").await.unwrap();
+    let status = tokio::time::timeout(Duration::from_secs(30), child.wait())
+        .await
+        .expect("the OOM killer acts within 30 s")
+        .unwrap();
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&status),
+        Some(9)
+    );
+    let mut oom = None;
+    let mut exit = None;
+    while oom.is_none() || exit.is_none() {
+        let ev = tokio::time::timeout(Duration::from_secs(10), sensor.next_event())
+            .await
+            .expect("oom and exit events")
+            .unwrap();
+        match ev {
+            Event::Oom(o) if o.pid == pid => oom = Some(o),
+            Event::Exit(e) if e.pid == pid => exit = Some(e),
+            _ => {}
+        }
+    }
+    let oom = oom.unwrap();
+    assert_eq!(oom.comm, "crash");
+    assert_eq!(exit.unwrap().signal, Some(9));
+}

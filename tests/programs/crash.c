@@ -45,6 +45,15 @@ int main(int argc, char **argv) {
         /* Run as an unprivileged user or on a path root cannot open either. */
         int fd = open(argc > 2 ? argv[2] : "/proc/1/mem", O_RDWR);
         printf("open: %d errno=%d\n", fd, fd < 0 ? errno : 0);
+    } else if (!strcmp(mode, "hog")) {
+        /* Wait for the go (one byte on stdin), then touch memory until the OOM killer acts. */
+        char go;
+        if (read(0, &go, 1) != 1) return 1;
+        for (;;) {
+            char *p = malloc(1 << 20);
+            if (!p) return 1;
+            memset(p, 1, 1 << 20);
+        }
     } else if (!strcmp(mode, "wait")) {
         pause();
     } else if (!strcmp(mode, "flood")) {
