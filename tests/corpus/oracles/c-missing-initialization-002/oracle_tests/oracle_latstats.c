@@ -94,6 +94,7 @@ static void o_merge(void)
     ls_init(&a);
     ls_init(&b);
     ls_init(&e);
+    CHECK(ls_mean(&e) == 0 && ls_min(&e) == 0 && ls_max(&e) == 0 && ls_percentile(&e, 50) == 0);
     ls_add(&b, 500);
     ls_add(&b, 700);
     ls_merge(&a, &b);
