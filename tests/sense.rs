@@ -16,6 +16,7 @@ async fn watch(cmd: Vec<String>, slow_ms: u64) -> WatchReport {
             json: true,
             slow_syscall_ns: slow_ms * 1_000_000,
             ring_bytes: 1 << 22,
+            keep_events: true,
             cmd,
         },
         &mut out,

@@ -24,6 +24,9 @@ pub struct WatchOptions {
     /// 0 disables slow-syscall events.
     pub slow_syscall_ns: u64,
     pub ring_bytes: u32,
+    /// Keep every event in the report (tests); the CLI only prints them, so a long-running
+    /// or noisy command does not grow the daemon's memory.
+    pub keep_events: bool,
     pub cmd: Vec<String>,
 }
 
@@ -35,7 +38,9 @@ pub struct WatchReport {
     pub exits: u64,
     pub ooms: u64,
     pub cgroup_id: u64,
+    /// Every event, when `keep_events` was set.
     pub events: Vec<Event>,
+    pub event_count: u64,
     pub syscalls: Vec<SyscallSummary>,
     pub lost: LostCounts,
     pub decode_errors: u64,
@@ -98,7 +103,9 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
                 }
                 emit(out, &ev, opts.json)?;
                 state.record(&ev);
-                events.push(ev);
+                if opts.keep_events {
+                    events.push(ev);
+                }
             }
             status = child.wait(), if exited_at.is_none() => {
                 status.context("waiting for the command")?;
@@ -112,7 +119,9 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
         let ev = ev?;
         emit(out, &ev, opts.json)?;
         state.record(&ev);
-        events.push(ev);
+        if opts.keep_events {
+            events.push(ev);
+        }
     }
     state.update_syscalls(sensor.syscall_stats(cgroup.id())?);
 
@@ -132,6 +141,7 @@ pub async fn run_watch(opts: WatchOptions, out: &mut dyn Write) -> anyhow::Resul
     sensor.unwatch(cgroup.id())?;
     let report = WatchReport {
         pid,
+        event_count: state.events,
         crashes: state.crashes,
         exits: state.exits,
         ooms: state.ooms,
@@ -203,7 +213,7 @@ fn emit_summary(out: &mut dyn Write, r: &WatchReport, json: bool) -> anyhow::Res
             kind: &'static str,
             pid: u32,
             cgroup_id: u64,
-            events: usize,
+            events: u64,
             crashes: u64,
             exits: u64,
             ooms: u64,
@@ -215,7 +225,7 @@ fn emit_summary(out: &mut dyn Write, r: &WatchReport, json: bool) -> anyhow::Res
             kind: "summary",
             pid: r.pid,
             cgroup_id: r.cgroup_id,
-            events: r.events.len(),
+            events: r.event_count,
             crashes: r.crashes,
             exits: r.exits,
             ooms: r.ooms,
@@ -228,9 +238,7 @@ fn emit_summary(out: &mut dyn Write, r: &WatchReport, json: bool) -> anyhow::Res
         writeln!(
             out,
             "summary: {} events, lost {} (ring full) + {} (stats map full)",
-            r.events.len(),
-            r.lost.ring_full,
-            r.lost.stats_map_full
+            r.event_count, r.lost.ring_full, r.lost.stats_map_full
         )?;
         writeln!(
             out,

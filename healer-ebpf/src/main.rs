@@ -67,9 +67,10 @@ static SYSCALL_ERRORS: PerCpuHashMap<SyscallKey, SyscallErrors> =
 #[map]
 static LOST: PerCpuArray<u64> = PerCpuArray::with_max_entries(lost::SLOTS, 0);
 
-/// Syscall start per thread id. LRU so threads that never return (exit) cannot fill it.
+/// Syscall start per thread id. A plain hash (cheaper per syscall than an LRU one); entries of
+/// syscalls that never return (exit) are removed when the thread exits.
 #[map]
-static INFLIGHT: LruHashMap<u32, Inflight> = LruHashMap::with_max_entries(65536, 0);
+static INFLIGHT: HashMap<u32, Inflight> = HashMap::with_max_entries(65536, 0);
 
 /// Who sent a fatal signal to a watched process (keyed by target tgid), for the delivery
 /// paths where the kernel no longer passes the siginfo (group exit by SIGKILL).

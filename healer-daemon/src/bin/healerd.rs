@@ -66,6 +66,7 @@ fn main() -> ExitCode {
                 json,
                 slow_syscall_ns: (slow_ms.max(0.0) * 1e6).ceil() as u64,
                 ring_bytes: ring_kib.saturating_mul(1024),
+                keep_events: false,
                 cmd,
             };
             match rt.block_on(run_watch(opts, &mut std::io::stdout().lock())) {

@@ -112,6 +112,7 @@ pub struct ServiceState {
     /// Latencies of slow syscalls seen as individual events, at full resolution.
     pub slow_latency: BTreeMap<u32, Histogram<u64>>,
     pub last_crash: Option<Crash>,
+    pub events: u64,
     pub crashes: u64,
     pub exits: u64,
     pub ooms: u64,
@@ -119,6 +120,7 @@ pub struct ServiceState {
 
 impl ServiceState {
     pub fn record(&mut self, ev: &Event) {
+        self.events += 1;
         match ev {
             Event::Crash(c) => {
                 self.crashes += 1;
