@@ -509,23 +509,29 @@ fn log2_bucket(ns: u64) -> usize {
     }
 }
 
+/// The per-CPU value of `key`, created from the all-zero `zero` map when missing.
+/// Counts a loss when the map is full.
+#[inline(always)]
+fn get_or_zero<V>(
+    map: &PerCpuHashMap<SyscallKey, V>,
+    zero: &PerCpuArray<V>,
+    key: &SyscallKey,
+) -> Option<*mut V> {
+    if let Some(p) = map.get_ptr_mut(key) {
+        return Some(p);
+    }
+    let _ = map.insert(key, zero.get(0)?, BPF_NOEXIST as u64);
+    let p = map.get_ptr_mut(key);
+    if p.is_none() {
+        count_lost(lost::STATS_MAP_FULL);
+    }
+    p
+}
+
 #[inline(always)]
 fn record_latency(key: &SyscallKey, latency: u64, ret: i64) {
-    let stats = match SYSCALL_STATS.get_ptr_mut(key) {
-        Some(p) => p,
-        None => {
-            let Some(zero) = ZERO_STATS.get(0) else {
-                return;
-            };
-            let _ = SYSCALL_STATS.insert(key, zero, BPF_NOEXIST as u64);
-            match SYSCALL_STATS.get_ptr_mut(key) {
-                Some(p) => p,
-                None => {
-                    count_lost(lost::STATS_MAP_FULL);
-                    return;
-                }
-            }
-        }
+    let Some(stats) = get_or_zero(&SYSCALL_STATS, &ZERO_STATS, key) else {
+        return;
     };
     // Per-CPU values: no other CPU writes this copy, plain adds are race-free.
     let s = unsafe { &mut *stats };
@@ -538,21 +544,8 @@ fn record_latency(key: &SyscallKey, latency: u64, ret: i64) {
     if (-4095..0).contains(&ret) {
         s.errors += 1;
         let errno = (-ret) as usize;
-        let errors = match SYSCALL_ERRORS.get_ptr_mut(key) {
-            Some(p) => p,
-            None => {
-                let Some(zero) = ZERO_ERRORS.get(0) else {
-                    return;
-                };
-                let _ = SYSCALL_ERRORS.insert(key, zero, BPF_NOEXIST as u64);
-                match SYSCALL_ERRORS.get_ptr_mut(key) {
-                    Some(p) => p,
-                    None => {
-                        count_lost(lost::STATS_MAP_FULL);
-                        return;
-                    }
-                }
-            }
+        let Some(errors) = get_or_zero(&SYSCALL_ERRORS, &ZERO_ERRORS, key) else {
+            return;
         };
         let idx = if errno >= MAX_ERRNO {
             MAX_ERRNO - 1

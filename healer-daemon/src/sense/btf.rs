@@ -68,41 +68,36 @@ impl KernelBtf {
         }
     }
 
-    /// Number of arguments a raw tracepoint passes (`btf_trace_<name>` minus its `void *`
-    /// context), or `None` when the kernel has no such tracepoint.
-    pub fn tracepoint_arity(&self, name: &str) -> Option<usize> {
+    /// The prototype behind `btf_trace_<name>` (typedef → pointer → function prototype).
+    fn tracepoint_proto(&self, name: &str) -> Option<btfparse::FuncProto> {
         let mut tid = self.types.id_of(&format!("btf_trace_{name}"))?;
+        // Bounded: a malformed BTF must not loop forever.
         for _ in 0..8 {
             match self.types.from_id(tid)? {
                 TypeVariant::Typedef(t) => tid = *t.tid(),
                 TypeVariant::Ptr(p) => tid = *p.tid(),
-                TypeVariant::FuncProto(f) => {
-                    return Some(f.parameter_list().len().saturating_sub(1));
-                }
+                TypeVariant::FuncProto(f) => return Some(f),
                 _ => return None,
             }
         }
         None
     }
 
+    /// Number of arguments a raw tracepoint passes (its prototype minus the `void *`
+    /// context), or `None` when the kernel has no such tracepoint.
+    pub fn tracepoint_arity(&self, name: &str) -> Option<usize> {
+        self.tracepoint_proto(name)
+            .map(|f| f.parameter_list().len().saturating_sub(1))
+    }
+
     /// Whether argument `index` (0-based, after the context) of a tracepoint is a pointer.
     pub fn tracepoint_arg_is_pointer(&self, name: &str, index: usize) -> Option<bool> {
-        let mut tid = self.types.id_of(&format!("btf_trace_{name}"))?;
-        for _ in 0..8 {
-            match self.types.from_id(tid)? {
-                TypeVariant::Typedef(t) => tid = *t.tid(),
-                TypeVariant::Ptr(p) => tid = *p.tid(),
-                TypeVariant::FuncProto(f) => {
-                    let param = f.parameter_list().get(index + 1)?;
-                    return Some(matches!(
-                        self.types.from_id(param.tid())?,
-                        TypeVariant::Ptr(_)
-                    ));
-                }
-                _ => return None,
-            }
-        }
-        None
+        let proto = self.tracepoint_proto(name)?;
+        let param = proto.parameter_list().get(index + 1)?;
+        Some(matches!(
+            self.types.from_id(param.tid())?,
+            TypeVariant::Ptr(_)
+        ))
     }
 
     /// Every offset the eBPF programs need.
