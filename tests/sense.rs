@@ -85,6 +85,24 @@ async fn segv_three_calls_deep_is_symbolized() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inlined_frames_are_their_own_frames() {
+    let bin = build_c("crash");
+    let r = watch(args(&bin, &["inline"]), 0).await;
+    let c = crashes(&r);
+    assert_eq!(c.len(), 1, "{:#?}", r.events);
+    let src = programs_dir().join("crash.c");
+    let f = &c[0].frames;
+    assert_eq!(f[0].function.as_deref(), Some("read_counter"), "{f:#?}");
+    assert!(f[0].inlined);
+    assert_eq!(f[0].line, Some(line_of(&src, "INLINE-LINE")));
+    assert_eq!(f[1].function.as_deref(), Some("handle_inline"));
+    assert!(!f[1].inlined);
+    assert_eq!(f[1].line, Some(line_of(&src, "CALLER-LINE")));
+    // Both describe the same machine instruction.
+    assert_eq!(f[0].address, f[1].address);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn c_abort_is_a_sigabrt_crash() {
     let bin = build_c("crash");
     let r = watch(args(&bin, &["abort"]), 0).await;

@@ -23,6 +23,14 @@ __attribute__((noinline)) static int level1(const char *path) {
     return level2(&req) + 1;
 }
 
+static inline __attribute__((always_inline)) int read_counter(struct request *req) {
+    return *req->counter; /* INLINE-LINE */
+}
+
+__attribute__((noinline)) static int handle_inline(struct request *req) {
+    return read_counter(req) + 1; /* CALLER-LINE */
+}
+
 __attribute__((noinline)) static int divide(int a, int b) {
     return a / b; /* FPE-LINE */
 }
@@ -31,6 +39,9 @@ int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "segv";
     if (!strcmp(mode, "segv")) {
         printf("%d\n", level1("/index"));
+    } else if (!strcmp(mode, "inline")) {
+        struct request req = { "/inline", NULL };
+        printf("%d\n", handle_inline(&req));
     } else if (!strcmp(mode, "abort")) {
         abort();
     } else if (!strcmp(mode, "fpe")) {
