@@ -274,3 +274,56 @@ fn reload_reports_added_removed_changed_and_keeps_the_last_good_policy() {
     let e = reload(&first.config).unwrap_err();
     assert!(matches!(e.kind, ErrorKind::MissingDir));
 }
+
+/// Every key the examples use (they use every key) is documented in docs/config.md.
+#[test]
+fn every_key_is_documented() {
+    let docs = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/config.md"))
+        .unwrap();
+    fn keys(v: &serde_json::Value, prefix: &str, out: &mut Vec<String>) {
+        if let serde_json::Value::Object(m) = v {
+            for (k, v) in m {
+                out.push(k.clone());
+                // Map keys there are syscall names, not settings.
+                if k != "syscall_p99_ms" {
+                    keys(v, &format!("{prefix}{k}."), out);
+                }
+            }
+        }
+    }
+    let load = load_dir(&examples_dir()).unwrap();
+    let mut all = Vec::new();
+    keys(
+        &serde_json::to_value(&load.config.daemon).unwrap(),
+        "",
+        &mut all,
+    );
+    for p in load.config.policies.values() {
+        keys(&serde_json::to_value(&p.policy).unwrap(), "", &mut all);
+    }
+    for k in [
+        "limits",
+        "max_policy_bytes",
+        "watch",
+        "error_rate",
+        "source",
+        "release",
+        "artifact",
+        "rate_limit",
+    ] {
+        assert!(all.iter().any(|a| a == k), "walk missed {k}: {all:?}");
+    }
+    for k in all {
+        assert!(
+            [
+                format!("`{k}`"),
+                format!(".{k}`"),
+                format!("`{k}."),
+                format!("[{k}]")
+            ]
+            .iter()
+            .any(|form| docs.contains(form.as_str())),
+            "key `{k}` is not documented in docs/config.md"
+        );
+    }
+}

@@ -107,6 +107,9 @@ pub mod fields {
     pub const RELEASE: &str = "HEALER_RELEASE";
     pub const ACTOR: &str = "HEALER_ACTOR";
     pub const POLICY_FILE: &str = "HEALER_POLICY_FILE";
+    pub const POLICY_LINE: &str = "HEALER_POLICY_LINE";
+    pub const POLICY_COLUMN: &str = "HEALER_POLICY_COLUMN";
+    pub const POLICY_KEY: &str = "HEALER_POLICY_KEY";
 }
 
 /// Fields the writer sets itself; a record cannot override them.
@@ -190,6 +193,22 @@ impl AuditRecord {
 
     pub fn explanation(self, text: impl Into<String>) -> Self {
         self.field(fields::EXPLANATION, text)
+    }
+
+    /// The entry for a configuration error: the full message, and where, as fields an
+    /// operator can filter on (`journalctl HEALER_POLICY_FILE=services.d/web.toml`).
+    pub fn policy_error(e: &crate::config::ConfigError) -> Self {
+        let mut r = Self::new(EntryKind::PolicyError, e.to_string())
+            .field(fields::POLICY_FILE, e.file.display().to_string());
+        if let Some(l) = e.location {
+            r = r
+                .field(fields::POLICY_LINE, l.line.to_string())
+                .field(fields::POLICY_COLUMN, l.column.to_string());
+        }
+        if let Some(k) = &e.key {
+            r = r.field(fields::POLICY_KEY, k.clone());
+        }
+        r
     }
 
     /// All fields in the order they are sent, names checked.
@@ -295,6 +314,31 @@ mod tests {
         }
         let entries = catalog.lines().filter(|l| l.starts_with("-- ")).count();
         assert_eq!(entries, EntryKind::ALL.len(), "catalog has stray entries");
+    }
+
+    #[test]
+    fn docs_list_every_message_id() {
+        let docs = include_str!("../../../docs/config.md");
+        for k in EntryKind::ALL {
+            let row = format!("| `{}` | `{}` |", k.name(), k.message_id());
+            assert!(docs.contains(&row), "docs/config.md lacks {row}");
+        }
+    }
+
+    #[test]
+    fn policy_errors_carry_where_as_fields() {
+        use crate::config::{ConfigError, ErrorKind, Location};
+        let e = ConfigError::new("services.d/web.toml", ErrorKind::Invalid("bad".into()))
+            .at(Some(Location { line: 3, column: 9 }))
+            .key("source.repo");
+        let r = AuditRecord::policy_error(&e);
+        let f = r.journal_fields().unwrap();
+        assert!(f.contains(&("MESSAGE", "services.d/web.toml:3:9: key `source.repo`: bad")));
+        assert!(f.contains(&("MESSAGE_ID", EntryKind::PolicyError.message_id())));
+        assert!(f.contains(&("HEALER_POLICY_FILE", "services.d/web.toml")));
+        assert!(f.contains(&("HEALER_POLICY_LINE", "3")));
+        assert!(f.contains(&("HEALER_POLICY_COLUMN", "9")));
+        assert!(f.contains(&("HEALER_POLICY_KEY", "source.repo")));
     }
 
     #[test]
