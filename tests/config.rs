@@ -134,6 +134,15 @@ fn hostile_policies_get_precise_errors_and_do_not_stop_the_others() {
         "# same unit as web.toml\nunit = \"web.service\"\n",
     );
     write(d, "notes.txt", "not a policy, ignored");
+    // A FIFO must not hang the loader waiting for a writer.
+    let fifo = d.join("services.d/y-fifo.toml");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
 
     let (code, out) = check_config(d);
     assert_eq!(code, 1, "{out}");
@@ -148,6 +157,7 @@ fn hostile_policies_get_precise_errors_and_do_not_stop_the_others() {
         "services.d/f-utf8.toml:2:8: invalid UTF-8 at byte offset 27",
         "services.d/g-unit.toml:1:8: key `unit`: expected a systemd unit name ending in .service, found \"../../etc/passwd\"",
         "services.d/i-threshold.toml:3:27: key `watch.syscall_p99_ms.read`: expected a positive number, found 0",
+        "services.d/y-fifo.toml: not a regular file",
         "services.d/z-dup.toml:2:8: key `unit`: unit web.service is already defined in services.d/web.toml; this file is ignored",
     ];
     let lines: Vec<&str> = out.lines().collect();
@@ -156,7 +166,7 @@ fn hostile_policies_get_precise_errors_and_do_not_stop_the_others() {
         lines
             .last()
             .unwrap()
-            .ends_with("11 errors, 3 valid policies (legacy-gateway.service, queue-worker@1.service, web.service)"),
+            .ends_with("12 errors, 3 valid policies (legacy-gateway.service, queue-worker@1.service, web.service)"),
         "{out}"
     );
 

@@ -2,9 +2,9 @@
 //! the first bad byte, syntax and schema errors with line, column and key path, and semantic
 //! issues mapped back to the span of the key they are about.
 use std::{
-    fs::File,
     io::Read,
     ops::Range,
+    os::unix::fs::OpenOptionsExt,
     path::{Path, PathBuf},
 };
 
@@ -76,7 +76,13 @@ impl Issues {
 /// without bound.
 pub fn read_limited(path: &Path, shown: &Path, limit: u64) -> Result<Vec<u8>, ConfigError> {
     let io = |e| ConfigError::new(shown, ErrorKind::Io(e));
-    let file = File::open(path).map_err(io)?;
+    // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever; it
+    // has no effect on regular files, and anything else is refused just below.
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(io)?;
     let meta = file.metadata().map_err(io)?;
     if !meta.is_file() {
         return Err(ConfigError::new(
