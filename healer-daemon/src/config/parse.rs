@@ -128,8 +128,24 @@ pub fn parse<'t, T: DeserializeOwned>(
         Ok(d) => d.into_inner(),
         Err(e) => {
             let loc = e.span().map(|s| Location::of_offset(text, s.start));
+            // The parser recovers past the error: what it could read still names the key
+            // (for a duplicate key, or a bad value).
+            let (partial, _) = DeTable::parse_recoverable(text);
+            let mut path = e
+                .span()
+                .map(|s| path_at(partial.get_ref(), s.start))
+                .unwrap_or_default();
+            // A duplicate key is dropped from the recovered table; its span is the key itself.
+            if path.0.is_empty()
+                && e.message().contains("duplicate key")
+                && let Some(raw) = e.span().and_then(|s| text.get(s))
+            {
+                path = path.key(raw.trim());
+            }
             return Err(
-                ConfigError::new(shown, ErrorKind::Syntax(e.message().trim().to_string())).at(loc),
+                ConfigError::new(shown, ErrorKind::Syntax(e.message().trim().to_string()))
+                    .at(loc)
+                    .key(path.to_string()),
             );
         }
     };
@@ -328,8 +344,7 @@ fn humanize(msg: &str) -> String {
     if let Some(rest) = msg.strip_prefix("unknown variant `")
         && let Some((found, expected)) = rest.split_once("`, expected ")
     {
-        let expected = expected.strip_prefix("one of ").unwrap_or(expected);
-        return format!("expected one of {}, found \"{found}\"", ticks(expected));
+        return format!("expected {}, found \"{found}\"", ticks(expected));
     }
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some((_, expected)) = rest.split_once("`, expected ")
@@ -384,6 +399,23 @@ mod tests {
         let span = span_of(&doc, &p.0).unwrap();
         assert_eq!(&text[span], "\"\"");
         assert_eq!(path_at(&doc, text.find("\"\"").unwrap()), p);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_key_where_they_can() {
+        let e = parse::<toml::Table>("a = 1\n[w]\nx = 12..5\n", Path::new("f.toml"))
+            .err()
+            .unwrap();
+        assert!(matches!(e.kind, ErrorKind::Syntax(_)));
+        assert_eq!(e.key.as_deref(), Some("w.x"));
+        assert_eq!(e.location, Some(Location { line: 3, column: 8 }));
+        let e = parse::<toml::Table>("a = 1\na = 2\n", Path::new("f.toml"))
+            .err()
+            .unwrap();
+        assert_eq!(
+            e.to_string(),
+            "f.toml:2:1: key `a`: TOML syntax error: duplicate key"
+        );
     }
 
     #[test]
