@@ -209,3 +209,37 @@ fn when_journald_is_gone_records_go_to_the_fallback_with_one_warning() {
         "{logs}"
     );
 }
+
+/// Config errors become `policy_error` entries an operator can filter by file.
+#[test]
+fn policy_errors_are_audited_with_their_location() {
+    let j = journald();
+    let w = JournalWriter::with_fallback(j.socket(), Captured::default()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("healer.toml"), "bus = \"session\"\n").unwrap();
+    std::fs::create_dir(dir.path().join("services.d")).unwrap();
+    let file = format!("{}.toml", incident_id("policy"));
+    std::fs::write(
+        dir.path().join("services.d").join(&file),
+        "unit = \"web.service\"\n\nmode = \"fast\"\n",
+    )
+    .unwrap();
+    let load = healer_daemon::config::load_dir(dir.path()).unwrap();
+    assert_eq!(load.errors.len(), 1);
+    let r = AuditRecord::policy_error(&load.errors[0]);
+    assert_eq!(w.write(&r).unwrap(), Delivery::Datagram);
+    let shown = format!("services.d/{file}");
+    let e = j
+        .wait_for(&[&format!("HEALER_POLICY_FILE={shown}")], 1, WAIT)
+        .unwrap();
+    assert_eq!(e.len(), 1);
+    assert_eq!(e[0]["MESSAGE_ID"], EntryKind::PolicyError.message_id());
+    assert_eq!(e[0]["PRIORITY"], "3");
+    assert_eq!(e[0]["HEALER_POLICY_LINE"], "3");
+    assert_eq!(e[0]["HEALER_POLICY_COLUMN"], "8");
+    assert_eq!(e[0]["HEALER_POLICY_KEY"], "mode");
+    assert_eq!(
+        e[0]["MESSAGE"],
+        format!("{shown}:3:8: key `mode`: expected one of observe, propose, auto, found \"fast\"")
+    );
+}

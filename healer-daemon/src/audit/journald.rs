@@ -241,4 +241,29 @@ mod tests {
         assert_eq!(lines[2]["HEALER_INCIDENT"], "inc-2");
         assert_eq!(lines[2]["PRIORITY"], "3");
     }
+
+    #[test]
+    fn delivery_resumes_when_the_socket_appears() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("socket");
+        let out = Shared::default();
+        let w = JournalWriter::with_fallback(&path, out.clone()).unwrap();
+        let r = AuditRecord::new(EntryKind::Diagnosed, "x").incident("inc-3");
+        assert_eq!(w.write(&r).unwrap(), Delivery::Fallback);
+        let server = UnixDatagram::bind(&path).unwrap();
+        assert_eq!(w.write(&r).unwrap(), Delivery::Datagram);
+        let mut buf = vec![0; 4096];
+        let n = server.recv(&mut buf).unwrap();
+        assert!(buf[..n].starts_with(b"MESSAGE=x\n"));
+        // Only the first record went to the fallback.
+        assert_eq!(
+            out.0
+                .lock()
+                .unwrap()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
+            1
+        );
+    }
 }
