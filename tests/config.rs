@@ -337,3 +337,17 @@ fn every_key_is_documented() {
         );
     }
 }
+
+#[test]
+fn missing_healer_toml_is_reported_and_policies_still_load() {
+    let dir = scratch_with_examples();
+    fs::remove_file(dir.path().join("healer.toml")).unwrap();
+    let (code, out) = check_config(dir.path());
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines[0], "healer.toml: required file is missing");
+    assert!(
+        lines[1].ends_with("1 error, 3 valid policies (legacy-gateway.service, queue-worker@1.service, web.service); healer.toml is not valid"),
+        "{out}"
+    );
+}

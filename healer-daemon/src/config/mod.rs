@@ -88,7 +88,8 @@ pub fn load_dir(dir: &Path) -> Result<Load, ConfigError> {
 fn load_daemon(dir: &Path, errors: &mut Vec<ConfigError>) -> DaemonConfig {
     let shown = Path::new(DAEMON_FILE);
     let path = dir.join(DAEMON_FILE);
-    if !path.exists() {
+    // Only "not found" means missing; a permission error is reported as what it is, below.
+    if matches!(std::fs::symlink_metadata(&path), Err(e) if e.kind() == io::ErrorKind::NotFound) {
         errors.push(ConfigError::new(shown, ErrorKind::MissingFile));
         return DaemonConfig::default();
     }
