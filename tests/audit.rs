@@ -243,3 +243,44 @@ fn policy_errors_are_audited_with_their_location() {
         format!("{shown}:3:8: key `mode`: expected one of observe, propose, auto, found \"fast\"")
     );
 }
+
+/// journalctl itself compiles the message catalog (into a scratch root, not the host's) and
+/// lists exactly one entry per MESSAGE_ID.
+#[test]
+fn catalog_compiles_with_journalctl() {
+    let root = tempfile::tempdir().unwrap();
+    let cat_dir = root.path().join("usr/lib/systemd/catalog");
+    std::fs::create_dir_all(&cat_dir).unwrap();
+    std::fs::create_dir_all(root.path().join("var/lib/systemd/catalog")).unwrap();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../config/catalog/healer.catalog"),
+        cat_dir.join("healer.catalog"),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("journalctl")
+            .arg(format!("--root={}", root.path().display()))
+            .args(args)
+            .output()
+            .expect("run journalctl");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    run(&["--update-catalog"]);
+    let listed = run(&["--list-catalog"]);
+    assert_eq!(listed.lines().count(), EntryKind::ALL.len(), "{listed}");
+    for k in EntryKind::ALL {
+        assert_eq!(
+            listed
+                .lines()
+                .filter(|l| l.starts_with(&format!("{} healer: ", k.message_id())))
+                .count(),
+            1,
+            "{k:?} not listed once: {listed}"
+        );
+    }
+}
