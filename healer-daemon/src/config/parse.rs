@@ -418,6 +418,33 @@ mod tests {
         );
     }
 
+    /// Every truncation of a real policy (with non-ASCII text in it) parses or fails with a
+    /// located error; none panics. Truncation is what a half-written file looks like.
+    #[test]
+    fn every_truncation_of_a_policy_fails_cleanly() {
+        let full = include_str!("../../../config/services.d/web.toml")
+            .replace("# A Python web service", "# Ünïcödé — a Python web service");
+        let mut failures = 0;
+        for end in (0..=full.len()).filter(|&i| full.is_char_boundary(i)) {
+            let text = &full[..end];
+            match parse::<super::super::Policy>(text, Path::new("t.toml")) {
+                Ok(p) => {
+                    let mut issues = Issues::default();
+                    p.value.validate(&mut issues);
+                    for e in p.errors(issues) {
+                        assert!(e.location.is_some(), "{e} for prefix {end}");
+                    }
+                }
+                Err(e) => {
+                    failures += 1;
+                    let l = e.location.unwrap_or_else(|| panic!("{e}: no location"));
+                    assert!(l.line <= text.lines().count().max(1) + 1, "{e}");
+                }
+            }
+        }
+        assert!(failures > 100, "only {failures} truncations failed");
+    }
+
     #[test]
     fn serde_messages_are_restated() {
         assert_eq!(
