@@ -295,7 +295,7 @@ pub fn check_config(dir: &Path, out: &mut dyn Write) -> io::Result<u8> {
     let units: Vec<&str> = load.config.policies.keys().map(String::as_str).collect();
     writeln!(
         out,
-        "check-config: {}: {} {}, {} valid {} ({}){}",
+        "check-config: {}: {} {}, {} valid {}{}{}",
         dir.display(),
         load.errors.len(),
         if load.errors.len() == 1 {
@@ -309,7 +309,11 @@ pub fn check_config(dir: &Path, out: &mut dyn Write) -> io::Result<u8> {
         } else {
             "policies"
         },
-        units.join(", "),
+        if units.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", units.join(", "))
+        },
         if load.daemon_config_ok() {
             ""
         } else {
