@@ -1,3 +1,5 @@
 //! healer's daemon library: the pipeline stages used by `healerd` and `healerctl`.
+pub mod audit;
+pub mod config;
 pub mod sense;
 pub mod watch;

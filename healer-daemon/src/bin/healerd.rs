@@ -33,6 +33,13 @@ enum Command {
         #[arg(required = true, last = true)]
         cmd: Vec<String>,
     },
+    /// Validate healer.toml and services.d/*.toml; print every error and a summary.
+    /// Exits 0 when all is valid, 1 on any error, 2 when the directory is missing.
+    CheckConfig {
+        /// Directory holding healer.toml and services.d/.
+        #[arg(long, default_value = healer_daemon::config::DEFAULT_CONFIG_DIR)]
+        config_dir: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -73,6 +80,16 @@ fn main() -> ExitCode {
                 Ok(_) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("healerd: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        // Reads files only: never loads the sensor, needs no root.
+        Command::CheckConfig { config_dir } => {
+            match healer_daemon::config::check_config(&config_dir, &mut std::io::stdout().lock()) {
+                Ok(code) => ExitCode::from(code),
+                Err(e) => {
+                    eprintln!("healerd: check-config: cannot write the report: {e}");
                     ExitCode::from(1)
                 }
             }
