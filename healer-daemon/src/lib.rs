@@ -1,3 +1,5 @@
 //! healer's daemon library: the pipeline stages used by `healerd` and `healerctl`.
+pub mod sandbox;
 pub mod sense;
+pub mod systemd;
 pub mod watch;
