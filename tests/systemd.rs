@@ -330,3 +330,84 @@ async fn teardown_leaves_no_cgroups_processes_or_files() {
     assert!(!root.exists(), "{} left behind", root.display());
     sb.stop().expect("stopping twice is fine");
 }
+
+/// Not a test on its own: `stale_sandboxes_are_reaped` runs it in a child process and
+/// SIGKILLs it while its sandbox is up, as a timeout would kill a test binary.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "helper process for stale_sandboxes_are_reaped"]
+async fn orphan_helper() {
+    if std::env::var_os("HEALER_TEST_ORPHAN").is_none() {
+        return;
+    }
+    let sb = sandbox().await;
+    println!("SANDBOX {}", sb.root().display());
+    std::thread::sleep(Duration::from_secs(600));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stale_sandboxes_are_reaped() {
+    use std::io::BufRead as _;
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "orphan_helper", "--ignored", "--nocapture"])
+        .env("HEALER_TEST_ORPHAN", "1")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn the orphan helper");
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let root = out
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.strip_prefix("SANDBOX ").map(PathBuf::from))
+        .expect("the helper's sandbox came up");
+    let id = root
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .strip_prefix("healer-sandbox-")
+        .unwrap()
+        .to_string();
+
+    let layout = healer_daemon::sandbox::CgroupLayout::detect().unwrap();
+    let owns: Vec<PathBuf> = layout
+        .hierarchies()
+        .iter()
+        .map(|h| h.join(format!("healer.slice/healer-sandbox-{id}.slice")))
+        .collect();
+    let procs_file = owns[0].join("user-0.slice/user@0.service/init.scope/cgroup.procs");
+    let left: Vec<u32> = std::fs::read_to_string(&procs_file)
+        .expect("the orphaned manager's cgroup")
+        .lines()
+        .filter_map(|l| l.trim().parse().ok())
+        .collect();
+    assert!(!left.is_empty(), "the orphaned manager and journald run");
+    child.kill().unwrap();
+    child.wait().unwrap();
+
+    // Tests starting sandboxes in parallel reap it too (Sandbox::start does): whoever gets
+    // there first, it must be gone afterwards.
+    let reaped = healer_daemon::sandbox::reap_stale(&layout, &std::env::temp_dir());
+    let ours = format!("healer-sandbox-{id}");
+    assert!(
+        reaped
+            .iter()
+            .all(|r| !r.starts_with(&format!("{ours} (partly"))),
+        "{reaped:?}"
+    );
+    for own in owns {
+        assert!(!own.exists(), "{} left behind", own.display());
+    }
+    assert!(!root.exists(), "{} left behind", root.display());
+    for p in left {
+        let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+        assert!(
+            stat.is_empty()
+                || stat
+                    .rsplit_once(')')
+                    .unwrap()
+                    .1
+                    .trim_start()
+                    .starts_with('Z'),
+            "{p} still runs: {stat}"
+        );
+    }
+}

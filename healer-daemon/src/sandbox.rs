@@ -245,6 +245,9 @@ impl Sandbox {
             });
         }
 
+        for gone in reap_stale(&layout, &opts.scratch_parent) {
+            eprintln!("healer sandbox: removed a stale sandbox: {gone}");
+        }
         let (root, id) = make_scratch_dir(&opts.scratch_parent)?;
         let mut sb = Sandbox {
             root,
@@ -563,6 +566,65 @@ impl Drop for Sandbox {
             eprintln!("healer sandbox {}: {e}", self.root.display());
         }
     }
+}
+
+/// Removes sandboxes whose owning process died without tearing them down (a test binary
+/// killed by a timeout, say): kills everything in their cgroups, removes the cgroups and
+/// the scratch dir. A sandbox's id starts with its owner's pid; one whose owner still runs
+/// (or whose pid was reused) is left alone. Returns what was removed, or why not.
+pub fn reap_stale(layout: &CgroupLayout, scratch_parent: &Path) -> Vec<String> {
+    let mut stale = std::collections::BTreeSet::new();
+    for h in layout.hierarchies() {
+        let Ok(entries) = fs::read_dir(h.join(CGROUP_SLICE)) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(id) = name
+                .strip_prefix("healer-sandbox-")
+                .and_then(|r| r.strip_suffix(".slice"))
+            else {
+                continue;
+            };
+            let owner = id.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            if owner.is_some_and(|pid| !Path::new(&format!("/proc/{pid}")).exists()) {
+                stale.insert(id.to_string());
+            }
+        }
+    }
+    let mut report = Vec::new();
+    for id in stale {
+        let mut problems = Vec::new();
+        let owns: Vec<PathBuf> = layout
+            .hierarchies()
+            .iter()
+            .map(|h| {
+                h.join(CGROUP_SLICE)
+                    .join(format!("healer-sandbox-{id}.slice"))
+            })
+            .collect();
+        for own in &owns {
+            problems.extend(kill_cgroup_tree(own).err());
+        }
+        for own in &owns {
+            problems.extend(remove_cgroup_tree(own).err());
+            if let Some(parent) = own.parent() {
+                let _ = fs::remove_dir(parent);
+            }
+        }
+        let dir = scratch_parent.join(format!("healer-sandbox-{id}"));
+        if let Err(e) = fs::remove_dir_all(&dir)
+            && e.kind() != ErrorKind::NotFound
+        {
+            problems.push(format!("cannot remove {}: {e}", dir.display()));
+        }
+        report.push(if problems.is_empty() {
+            format!("healer-sandbox-{id}")
+        } else {
+            format!("healer-sandbox-{id} (partly: {})", problems.join("; "))
+        });
+    }
+    report
 }
 
 async fn system_state(address: &str) -> Result<String, zbus::Error> {
