@@ -263,6 +263,24 @@ async fn missing_unit_is_not_found_and_watched_until_it_appears() {
     sd.start(name).await.expect("start the late unit");
     let s = wait_for(&mut w, "the late unit running", |s| s.is_running()).await;
     assert_cgroup_matches(&sb, &s);
+
+    // Stopped and its unit file gone: after the reload the watcher reports it missing
+    // again (and keeps trying) instead of failing.
+    sd.stop(name).await.unwrap();
+    std::fs::remove_file(sb.unit_dir().join(name)).unwrap();
+    sd.daemon_reload().await.unwrap();
+    let gone = tokio::time::timeout(WAIT, async {
+        loop {
+            match w.next().await {
+                Some(UnitUpdate::Missing { attempt, .. }) => break attempt,
+                Some(UnitUpdate::State(_)) => continue,
+                other => panic!("expected Missing, got {other:?}"),
+            }
+        }
+    })
+    .await
+    .expect("a Missing update after the unit file went away");
+    assert_eq!(gone, 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

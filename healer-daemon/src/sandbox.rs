@@ -237,6 +237,20 @@ impl Sandbox {
                 });
             }
         }
+        // The session bus is socket-activated by the user unit dbus.socket (Debian package
+        // dbus-user-session); without it the manager starts but nothing ever answers.
+        if ![
+            "/usr/lib/systemd/user/dbus.socket",
+            "/lib/systemd/user/dbus.socket",
+        ]
+        .iter()
+        .any(|p| Path::new(p).is_file())
+        {
+            return Err(SandboxError::Missing {
+                what: "the user unit dbus.socket".into(),
+                detail: "install dbus-user-session".into(),
+            });
+        }
         let layout = CgroupLayout::detect()?;
         if layout.hierarchies().is_empty() {
             return Err(SandboxError::Missing {

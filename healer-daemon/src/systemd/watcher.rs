@@ -202,6 +202,9 @@ async fn follow(
         kick.clone(),
     )));
     let mut first = true;
+    // Whether this round read the unit at least once: only then is a later NotFound a unit
+    // that went away (resolve again) rather than one that is not there (report, back off).
+    let mut seen = false;
     loop {
         if !first {
             tokio::select! {
@@ -214,6 +217,7 @@ async fn follow(
         match sd.read_state(unit, path.clone()).await {
             Ok(state) => {
                 *attempt = 0;
+                seen = true;
                 if last.as_ref() != Some(&state) {
                     *last = Some(state.clone());
                     tx.send(UnitUpdate::State(state)).map_err(|_| Stop)?;
@@ -221,7 +225,7 @@ async fn follow(
             }
             // Unloaded (garbage-collected, or gone after a reload): the object path may
             // come back with the next LoadUnit; resolve again.
-            Err(UnitError::NotFound { .. } | UnitError::NotLoaded { .. }) if last.is_some() => {
+            Err(UnitError::NotFound { .. } | UnitError::NotLoaded { .. }) if seen => {
                 return Ok(Lost::Unit);
             }
             Err(e) => {
