@@ -843,6 +843,32 @@ cgroup2 /run/some/bind cgroup2 rw 0 0
     }
 
     #[test]
+    fn manager_script_refuses_to_run_in_a_root_cgroup() {
+        // No cgroup.procs to move into: a caller in a root cgroup stays there, and the
+        // script must stop before it execs anything (here a harmless echo).
+        let in_root = fs::read_to_string("/proc/self/cgroup")
+            .unwrap()
+            .lines()
+            .any(|l| {
+                let f: Vec<&str> = l.splitn(3, ':').collect();
+                f.len() == 3 && (f[1].is_empty() || f[1] == "name=systemd") && f[2] == "/"
+            });
+        let out = Command::new("sh")
+            .args(["-c", OUTER_SCRIPT, "healer-sandbox"])
+            .env("HEALER_SB_INNER", "echo inner-ran")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        if in_root {
+            assert!(!out.status.success());
+            assert!(!stdout.contains("inner-ran"), "{stdout}");
+            assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
+        } else {
+            assert!(stdout.contains("inner-ran"), "{stdout}");
+        }
+    }
+
+    #[test]
     fn process_check_reads_comm_with_spaces() {
         let me = std::process::id();
         let stat = fs::read_to_string(format!("/proc/{me}/stat")).unwrap();
