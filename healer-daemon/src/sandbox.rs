@@ -98,12 +98,22 @@ impl Default for SandboxOptions {
     fn default() -> Self {
         Self {
             scratch_parent: std::env::temp_dir(),
-            systemd: PathBuf::from("/lib/systemd/systemd"),
-            journald: PathBuf::from("/lib/systemd/systemd-journald"),
+            systemd: systemd_binary("systemd"),
+            journald: systemd_binary("systemd-journald"),
             ready_timeout: Duration::from_secs(60),
             stop_timeout: Duration::from_secs(30),
         }
     }
+}
+
+/// `/lib/systemd/<name>` (Debian) or `/usr/lib/systemd/<name>` (merged-/usr distros),
+/// whichever exists; the Debian path otherwise, for the error message.
+fn systemd_binary(name: &str) -> PathBuf {
+    ["/lib/systemd", "/usr/lib/systemd"]
+        .iter()
+        .map(|d| Path::new(d).join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| Path::new("/lib/systemd").join(name))
 }
 
 /// The cgroup hierarchies a systemd manager manages on this host.

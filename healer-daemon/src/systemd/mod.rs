@@ -33,6 +33,23 @@ pub enum BusKind {
     Address(String),
 }
 
+impl std::str::FromStr for BusKind {
+    type Err = String;
+
+    /// `system`, `session`, or a D-Bus address such as `unix:path=/run/…/bus`: the form a
+    /// config file names the bus in.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "system" => Ok(Self::System),
+            "session" => Ok(Self::Session),
+            a if a.contains(':') && a.contains('=') => Ok(Self::Address(a.to_string())),
+            _ => Err(format!(
+                "expected \"system\", \"session\" or a D-Bus address like \"unix:path=/run/bus\", got {s:?}"
+            )),
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum UnitError {
     #[error("unit {unit} not found (not loaded and no unit file for it)")]
@@ -546,6 +563,18 @@ mod tests {
                 "{bad:?} accepted"
             );
         }
+    }
+
+    #[test]
+    fn bus_kinds_parse_from_config_strings() {
+        assert_eq!("system".parse::<BusKind>().unwrap(), BusKind::System);
+        assert_eq!("session".parse::<BusKind>().unwrap(), BusKind::Session);
+        assert_eq!(
+            "unix:path=/tmp/x/bus".parse::<BusKind>().unwrap(),
+            BusKind::Address("unix:path=/tmp/x/bus".into())
+        );
+        assert!("System".parse::<BusKind>().is_err());
+        assert!("".parse::<BusKind>().is_err());
     }
 
     #[test]
