@@ -313,7 +313,34 @@ async fn teardown_leaves_no_cgroups_processes_or_files() {
         .output()
         .expect("nsenter systemctl");
     assert_eq!(String::from_utf8_lossy(&state.stdout).trim(), "running");
-    assert!(sb.journal_socket().exists(), "journald's socket");
+    // journald's native socket works from outside the namespace (what healer's journal
+    // writer gets as HEALER_JOURNAL_SOCKET), and the entry is readable in journal_dir().
+    let marker = format!("sandbox-{}", std::process::id());
+    std::os::unix::net::UnixDatagram::unbound()
+        .unwrap()
+        .send_to(
+            format!("MESSAGE=hello from the test\nHEALER_TEST={marker}\nPRIORITY=6\n").as_bytes(),
+            sb.journal_socket(),
+        )
+        .expect("send to journald's socket");
+    let found = tokio::time::timeout(WAIT, async {
+        loop {
+            let out = Command::new("journalctl")
+                .arg(format!("--directory={}", sb.journal_dir().display()))
+                .args(["-o", "cat", &format!("HEALER_TEST={marker}")])
+                .output()
+                .expect("journalctl");
+            if String::from_utf8_lossy(&out.stdout).contains("hello from the test") {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await;
+    assert!(
+        found.is_ok(),
+        "the native entry never showed up in the journal"
+    );
     assert!(sb.config_dir().join("services.d").is_dir());
 
     install_unit(

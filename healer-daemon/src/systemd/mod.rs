@@ -125,6 +125,17 @@ fn bus_err(unit: &str, call: impl Into<String>) -> impl FnOnce(zbus::Error) -> U
     }
 }
 
+/// One property of a GetAll answer, if present and of the expected type.
+fn prop<T>(
+    all: &std::collections::HashMap<String, zbus::zvariant::OwnedValue>,
+    key: &str,
+) -> Option<T>
+where
+    T: TryFrom<zbus::zvariant::OwnedValue>,
+{
+    all.get(key)?.try_clone().ok()?.try_into().ok()
+}
+
 /// A snapshot of one service unit, read in one go after each change.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnitState {
@@ -333,29 +344,65 @@ impl Systemd {
                 });
             }
         }
-        let svc = ServiceProxy::builder(&self.conn)
-            .path(path.clone())
-            .map_err(bus_err(name, "Service proxy"))?
-            .cache_properties(CacheProperties::No)
+        let props = zbus::fdo::PropertiesProxy::builder(&self.conn)
+            .destination("org.freedesktop.systemd1")
+            .and_then(|b| b.path(path.clone()))
+            .map_err(bus_err(name, "Properties proxy"))?
             .build()
             .await
-            .map_err(bus_err(name, "Service proxy"))?;
+            .map_err(bus_err(name, "Properties proxy"))?;
+        let service_iface = zbus::names::InterfaceName::from_static_str_unchecked(
+            "org.freedesktop.systemd1.Service",
+        );
+        // systemd answers each call from its single-threaded event loop, so one GetAll of
+        // the Service interface is a consistent picture (cgroup, id, MainPID, …). Reading
+        // properties one by one could mix a cgroup id from before a restart with the MainPID
+        // from after it. The unit's InvocationID (new on every start) and states, read
+        // before and after, tell whether it moved on in between; then read again.
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let before = self.unit_phase(name, &unit).await?;
+            let svc = props
+                .get_all(service_iface.clone())
+                .await
+                .map_err(|e| bus_err(name, format!("{name} Service.GetAll"))(e.into()))?;
+            let after = self.unit_phase(name, &unit).await?;
+            // A unit flapping faster than it can be read: report the latest picture.
+            if before != after && tries < 10 {
+                continue;
+            }
+            let (_, active_state, sub_state) = after;
+            let control_group = prop::<String>(&svc, "ControlGroup").unwrap_or_default();
+            return Ok(UnitState {
+                name: name.to_string(),
+                object_path: path,
+                load_state,
+                active_state,
+                sub_state,
+                control_group: (!control_group.is_empty()).then_some(control_group),
+                control_group_id: prop(&svc, "ControlGroupId").unwrap_or(0),
+                main_pid: prop(&svc, "MainPID").unwrap_or(0),
+                n_restarts: prop(&svc, "NRestarts").unwrap_or(0),
+                exec_main_code: prop(&svc, "ExecMainCode").unwrap_or(0),
+                exec_main_status: prop(&svc, "ExecMainStatus").unwrap_or(0),
+                result: prop::<String>(&svc, "Result").unwrap_or_default(),
+            });
+        }
+    }
+
+    /// (InvocationID, ActiveState, SubState): changes whenever the unit (re)starts or stops.
+    async fn unit_phase(
+        &self,
+        name: &str,
+        unit: &UnitProxy<'_>,
+    ) -> Result<(Vec<u8>, String, String), UnitError> {
         let b = |p: &str| bus_err(name, format!("{name} {p}"));
-        let control_group = svc.control_group().await.map_err(b("ControlGroup"))?;
-        Ok(UnitState {
-            name: name.to_string(),
-            object_path: path,
-            load_state,
-            active_state: unit.active_state().await.map_err(b("ActiveState"))?,
-            sub_state: unit.sub_state().await.map_err(b("SubState"))?,
-            control_group: (!control_group.is_empty()).then_some(control_group),
-            control_group_id: svc.control_group_id().await.map_err(b("ControlGroupId"))?,
-            main_pid: svc.main_pid().await.map_err(b("MainPID"))?,
-            n_restarts: svc.n_restarts().await.map_err(b("NRestarts"))?,
-            exec_main_code: svc.exec_main_code().await.map_err(b("ExecMainCode"))?,
-            exec_main_status: svc.exec_main_status().await.map_err(b("ExecMainStatus"))?,
-            result: svc.result().await.map_err(b("Result"))?,
-        })
+        Ok((
+            unit.invocation_id().await.map_err(b("InvocationID"))?,
+            unit.active_state().await.map_err(b("ActiveState"))?,
+            unit.sub_state().await.map_err(b("SubState"))?,
+        ))
     }
 
     /// Follows `name` across restarts and reloads; see [`UnitWatcher`].

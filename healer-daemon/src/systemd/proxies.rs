@@ -58,6 +58,9 @@ pub trait Unit {
     fn active_state(&self) -> zbus::Result<String>;
     #[zbus(property)]
     fn sub_state(&self) -> zbus::Result<String>;
+    /// A fresh 128-bit id for every start of the unit.
+    #[zbus(property, name = "InvocationID")]
+    fn invocation_id(&self) -> zbus::Result<Vec<u8>>;
     #[zbus(property)]
     fn fragment_path(&self) -> zbus::Result<String>;
     #[zbus(property)]
