@@ -1,6 +1,7 @@
 //! Developer tasks: `cargo xtask demo`, `cargo xtask bench sense [--json]`.
 mod bench_sense;
 mod demo;
+mod sandbox;
 
 use std::{
     path::{Path, PathBuf},
@@ -26,6 +27,13 @@ enum Task {
         #[command(subcommand)]
         what: BenchWhat,
     },
+    /// Run CMD against a private systemd user manager, session bus and journald, then tear
+    /// them down (also when CMD fails or on Ctrl-C). Exits with CMD's status. Needs root.
+    Sandbox {
+        /// The command and its arguments (after `--`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        cmd: Vec<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -48,6 +56,7 @@ fn main() -> anyhow::Result<()> {
         Task::Bench {
             what: BenchWhat::Sense { json, rounds },
         } => bench_sense::run(json, rounds),
+        Task::Sandbox { cmd } => std::process::exit(sandbox::run(cmd)?),
     }
 }
 
