@@ -1,2 +1,3 @@
 //! healer's daemon library: the pipeline stages used by `healerd` and `healerctl`.
+pub mod repair;
 pub mod sense;
