@@ -114,6 +114,10 @@ re!(
     r"^#\d+\s+(?:0x[0-9a-f]+ in )?(\S+) \(.*\) at (\S+?):(\d+)$"
 );
 re!(GDB_SIGNAL, r"^Program received signal (\w+), (.*)$");
+re!(
+    GENERIC_LOC,
+    r"^(?:\S+: )?([\w./-]+\.(?:c|h|py|js|mjs|cjs|rs)):(\d+):(?:\d+:)? ?(.*)$"
+);
 re!(CARGO_TEST_LINE, r"^test (\S+) \.\.\. (ok|FAILED|ignored)");
 re!(CARGO_QUIET_FAILED, r"^(\S+) --- FAILED$");
 re!(CARGO_SECTION, r"^---- (\S+) stdout ----$");
@@ -146,7 +150,33 @@ pub fn parse(text: &str) -> Evidence {
             failures: parser(&lines),
         });
     }
+    // Compiler-style `file:line: message` lines (custom check macros, build
+    // errors) only when no structured format matched: they are less precise.
+    if ev.is_empty() {
+        ev.extend(Evidence {
+            failures: parse_generic_locations(&lines),
+        });
+    }
     ev
+}
+
+fn parse_generic_locations(lines: &[&str]) -> Vec<Failure> {
+    lines
+        .iter()
+        .filter_map(|l| GENERIC_LOC.captures(l.trim()))
+        .map(|c| Failure {
+            source: "location".into(),
+            test: None,
+            kind: None,
+            message: c[3].trim().to_string(),
+            frames: vec![Frame {
+                file: c[1].to_string(),
+                line: c[2].parse().unwrap_or(0),
+                function: None,
+            }],
+        })
+        .take(20)
+        .collect()
 }
 
 fn parse_python_traceback(lines: &[&str]) -> Vec<Failure> {

@@ -324,6 +324,7 @@ pub fn builtin_templates() -> Vec<Box<dyn Template>> {
         Box::new(MissingInitialization),
         Box::new(InputValidation),
         Box::new(WrongVariable),
+        Box::new(SizeofScaling),
     ]
 }
 
@@ -589,6 +590,11 @@ const OPERATOR_SWAPS: &[(&str, &[(&str, f64)])] = &[
     ("in", &[("not in", 0.5)]),
     ("not in", &[("in", 0.5)]),
     ("??", &[("||", 0.4)]),
+    ("<<", &[(">>", 0.5)]),
+    (">>", &[("<<", 0.5)]),
+    ("&", &[("|", 0.45), ("^", 0.3)]),
+    ("|", &[("&", 0.45), ("^", 0.3)]),
+    ("^", &[("&", 0.3), ("|", 0.3)]),
 ];
 
 impl Template for OperatorMutation {
@@ -970,6 +976,23 @@ impl Template for RustUnwrap {
                     ));
                 }
             }
+            // The function's own error values (`Err(E::Variant(..))` elsewhere in
+            // it, then in the file) are what its callers already handle.
+            if ret.starts_with("Result") {
+                for (k, e) in error_values(ctx, func).into_iter().take(4).enumerate() {
+                    let decay = 0.99f64.powi(k as i32);
+                    variants.push((
+                        format!("{r}.ok_or({e})?"),
+                        format!("return `{e}` when the value is missing"),
+                        1.02 * decay,
+                    ));
+                    variants.push((
+                        format!("{r}.map_err(|_| {e})?"),
+                        format!("return `{e}` on error"),
+                        1.01 * decay,
+                    ));
+                }
+            }
             variants.push((
                 format!("{r}.unwrap_or_default()"),
                 "fall back to the type's default value".into(),
@@ -1017,6 +1040,52 @@ impl Template for RustUnwrap {
             }
         }
     }
+}
+
+/// Error expressions the enclosing function (first) or file returns: the `x` of `Err(x)`.
+fn error_values<'a>(ctx: &SiteContext<'a>, func: Option<Node<'a>>) -> Vec<String> {
+    let mut local = Vec::new();
+    let mut global = Vec::new();
+    walk(ctx.tree.root_node(), &mut |c| {
+        if c.kind() != "call_expression" {
+            return;
+        }
+        // `Err(x)`, and the error of `.ok_or(x)`, `.ok_or_else(|| x)`, `.map_err(|_| x)`.
+        let is_err = c.child_by_field_name("function").is_some_and(|f| {
+            ctx.text(f) == "Err"
+                || (f.kind() == "field_expression"
+                    && f.child_by_field_name("field")
+                        .is_some_and(|m| matches!(ctx.text(m), "ok_or" | "ok_or_else" | "map_err")))
+        });
+        let Some(mut arg) = c
+            .child_by_field_name("arguments")
+            .and_then(|a| a.named_child(0))
+        else {
+            return;
+        };
+        if arg.kind() == "closure_expression" {
+            let Some(body) = arg.child_by_field_name("body") else {
+                return;
+            };
+            arg = body;
+        }
+        if !is_err || ctx.text(arg).len() > 80 || ctx.text(arg).contains('\n') {
+            return;
+        }
+        let inside =
+            func.is_some_and(|f| f.start_byte() <= c.start_byte() && c.end_byte() <= f.end_byte());
+        let v = ctx.text(arg).to_string();
+        let list = if inside { &mut local } else { &mut global };
+        if !list.contains(&v) {
+            list.push(v);
+        }
+    });
+    for g in global {
+        if !local.contains(&g) {
+            local.push(g);
+        }
+    }
+    local
 }
 
 /// Rust: arithmetic that overflows replaced by saturating or checked forms.
@@ -1233,6 +1302,7 @@ impl Template for WrongVariable {
         if ctx.site.end_line - ctx.site.start_line > 2 {
             return;
         }
+        self.swap_fields(ctx, out);
         for n in ctx.nodes_of(ctx.spec.identifier_kinds) {
             let Some(parent) = n.parent() else { continue };
             // Skip callee names, declared names and field names.
@@ -1271,6 +1341,125 @@ impl Template for WrongVariable {
                     prior: 0.3,
                 });
             }
+        }
+    }
+}
+
+fn field_of(m: Node<'_>) -> Option<Node<'_>> {
+    m.child_by_field_name("field")
+        .or_else(|| m.child_by_field_name("property"))
+        .or_else(|| m.child_by_field_name("attribute"))
+}
+
+/// Node kinds naming a field in a member access, per grammar.
+const FIELD_NAME_KINDS: &[&str] = &["field_identifier", "property_identifier"];
+
+impl WrongVariable {
+    /// Wrong field: `a.x` → `a.y` for another field accessed in the same function.
+    fn swap_fields(&self, ctx: &SiteContext<'_>, out: &mut Vec<Proposal>) {
+        for n in ctx.nodes_of(ctx.spec.member_kinds) {
+            let Some(field) = field_of(n) else { continue };
+            if is_call_target(n)
+                || !(FIELD_NAME_KINDS.contains(&field.kind()) || field.kind() == "identifier")
+            {
+                continue;
+            }
+            let Some(func) = ctx.function_of(n) else {
+                continue;
+            };
+            let me = ctx.text(field);
+            let mut names: Vec<&str> = Vec::new();
+            walk(func, &mut |c| {
+                if ctx.spec.member_kinds.contains(&c.kind())
+                    && !is_call_target(c)
+                    && let Some(f) = field_of(c)
+                {
+                    let t = ctx.text(f);
+                    if t != me
+                        && !names.contains(&t)
+                        && t.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+                    {
+                        names.push(t);
+                    }
+                }
+            });
+            for other in names.into_iter().take(8) {
+                out.push(Proposal {
+                    start: field.start_byte(),
+                    end: field.end_byte(),
+                    text: other.to_string(),
+                    description: format!("use field `{other}` instead of `{me}`"),
+                    prior: 0.32,
+                });
+            }
+        }
+    }
+}
+
+/// Byte counts vs element counts: `memcpy(d, s, n)` → `n * sizeof(*d)`.
+pub struct SizeofScaling;
+impl Template for SizeofScaling {
+    fn name(&self) -> &'static str {
+        "sizeof-scaling"
+    }
+    fn generate(&self, ctx: &SiteContext<'_>, out: &mut Vec<Proposal>) {
+        if ctx.language != Language::C {
+            return;
+        }
+        // (function, index of the size argument, index of the typed pointer argument)
+        const SIZED: &[(&str, usize, usize)] = &[
+            ("memcpy", 2, 0),
+            ("memmove", 2, 0),
+            ("memset", 2, 0),
+            ("memcmp", 2, 0),
+            ("malloc", 0, usize::MAX),
+            ("realloc", 1, 0),
+        ];
+        for n in ctx.nodes_of(ctx.spec.call_kinds) {
+            let callee = super::project::callee_name(n, ctx.src).unwrap_or_default();
+            let Some((_, size_i, ptr_i)) = SIZED.iter().find(|(f, _, _)| *f == callee) else {
+                continue;
+            };
+            let Some(args) = n.child_by_field_name("arguments") else {
+                continue;
+            };
+            let mut c = args.walk();
+            let argv: Vec<Node> = args.named_children(&mut c).collect();
+            let Some(size) = argv.get(*size_i) else {
+                continue;
+            };
+            let st = ctx.text(*size);
+            if st.contains("sizeof") {
+                continue;
+            }
+            let elem = match argv.get(*ptr_i) {
+                Some(p) => format!("sizeof(*{})", ctx.text(*p)),
+                None => {
+                    // malloc: scale by the element type of the pointer it initialises.
+                    let Some(decl) = n.parent().filter(|p| p.kind() == "init_declarator") else {
+                        continue;
+                    };
+                    let Some(d) = decl.child_by_field_name("declarator") else {
+                        continue;
+                    };
+                    let name = ctx.text(d).trim_start_matches('*').trim();
+                    format!("sizeof(*{name})")
+                }
+            };
+            let scaled = if st.contains(' ') {
+                format!("({st}) * {elem}")
+            } else {
+                format!("{st} * {elem}")
+            };
+            out.push(Proposal {
+                start: size.start_byte(),
+                end: size.end_byte(),
+                text: scaled,
+                description: format!(
+                    "`{callee}` takes a byte count: scale `{st}` by the element size"
+                ),
+                prior: 0.5,
+            });
         }
     }
 }

@@ -416,6 +416,8 @@ impl SandboxValidator<'_> {
             && !r.timed_out
             && broke.is_empty()
             && !fixed.is_empty()
+            // Tests must actually have run: a build error lists no test at all.
+            && !now.failed.is_empty()
             && now.failed.is_subset(&self.baseline.outcomes.failed);
         steps.push(r);
         Ok(Verdict {
