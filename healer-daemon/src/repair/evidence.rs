@@ -756,6 +756,27 @@ mod tests {
     }
 
     #[test]
+    fn compiler_style_locations_when_nothing_structured_matches() {
+        let ev = parse(&fixture("c_check_macro.txt"));
+        assert_eq!(ev.failures.len(), 2);
+        assert_eq!(ev.failures[0].source, "location");
+        assert_eq!(
+            (
+                ev.failures[0].frames[0].file.as_str(),
+                ev.failures[0].frames[0].line
+            ),
+            ("tests/test_histo.c", 16)
+        );
+        assert_eq!(ev.failures[1].message, "check failed: h.counts[3] == 2");
+        // `make: *** [Makefile:13: test] Error 1` is not a source location.
+        assert!(
+            ev.failures
+                .iter()
+                .all(|f| !f.frames[0].file.contains("Makefile"))
+        );
+    }
+
+    #[test]
     fn unknown_text_gives_nothing() {
         assert!(parse("all good\nnothing to see\n").is_empty());
     }

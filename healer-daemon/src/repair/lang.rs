@@ -136,6 +136,9 @@ pub struct LangSpec {
     pub one_indent: &'static str,
     /// Path fragments that mark test code.
     pub test_path_markers: &'static [&'static str],
+    /// Commonly confused APIs: (used name, intended name). Method or function
+    /// names only; the template swaps the callee's last identifier.
+    pub api_swaps: &'static [(&'static str, &'static str)],
 }
 
 pub static PYTHON: LangSpec = LangSpec {
@@ -184,6 +187,25 @@ pub static PYTHON: LangSpec = LangSpec {
     comment_prefix: "#",
     one_indent: "    ",
     test_path_markers: &["test_", "_test.py", "/tests/", "tests/", "/test/"],
+    api_swaps: &[
+        ("lstrip", "removeprefix"),
+        ("rstrip", "removesuffix"),
+        ("match", "search"),
+        ("search", "match"),
+        ("fullmatch", "match"),
+        ("sort", "sorted"),
+        ("append", "extend"),
+        ("extend", "append"),
+        ("find", "index"),
+        ("get", "setdefault"),
+        ("pop", "get"),
+        ("startswith", "endswith"),
+        ("endswith", "startswith"),
+        ("min", "max"),
+        ("max", "min"),
+        ("floor", "ceil"),
+        ("ceil", "floor"),
+    ],
 };
 
 pub static JAVASCRIPT: LangSpec = LangSpec {
@@ -254,6 +276,22 @@ pub static JAVASCRIPT: LangSpec = LangSpec {
         "tests/",
         "__tests__",
     ],
+    api_swaps: &[
+        ("replace", "replaceAll"),
+        ("substr", "substring"),
+        ("push", "concat"),
+        ("some", "every"),
+        ("every", "some"),
+        ("find", "filter"),
+        ("indexOf", "lastIndexOf"),
+        ("startsWith", "endsWith"),
+        ("endsWith", "startsWith"),
+        ("min", "max"),
+        ("max", "min"),
+        ("floor", "ceil"),
+        ("ceil", "floor"),
+        ("parseInt", "parseFloat"),
+    ],
 };
 
 pub static C: LangSpec = LangSpec {
@@ -300,6 +338,13 @@ pub static C: LangSpec = LangSpec {
     comment_prefix: "//",
     one_indent: "    ",
     test_path_markers: &["test_", "_test.c", "/tests/", "tests/", "/test/", "test/"],
+    api_swaps: &[
+        ("strcpy", "strncpy"),
+        ("strcmp", "strncmp"),
+        ("strchr", "strrchr"),
+        ("strrchr", "strchr"),
+        ("malloc", "calloc"),
+    ],
 };
 
 pub static RUST: LangSpec = LangSpec {
@@ -344,6 +389,18 @@ pub static RUST: LangSpec = LangSpec {
     comment_prefix: "//",
     one_indent: "    ",
     test_path_markers: &["/tests/", "tests/", "_test.rs"],
+    api_swaps: &[
+        ("split", "splitn"),
+        ("find", "rfind"),
+        ("rfind", "find"),
+        ("starts_with", "ends_with"),
+        ("ends_with", "starts_with"),
+        ("min", "max"),
+        ("max", "min"),
+        ("trim_start", "trim"),
+        ("trim_end", "trim"),
+        ("wrapping_sub", "saturating_sub"),
+    ],
 };
 
 /// Replace `{key}` placeholders in a spec pattern.

@@ -325,6 +325,7 @@ pub fn builtin_templates() -> Vec<Box<dyn Template>> {
         Box::new(InputValidation),
         Box::new(WrongVariable),
         Box::new(SizeofScaling),
+        Box::new(ApiSwap),
     ]
 }
 
@@ -684,6 +685,15 @@ impl Template for OffByOne {
                     let mut c = args.walk();
                     targets.extend(args.named_children(&mut c));
                 }
+            } else if matches!(
+                k,
+                "assignment" | "assignment_expression" | "augmented_assignment"
+            ) && ctx.in_loop(n)
+            {
+                // A loop that makes no progress often assigns `x = e` where `e ± 1` was meant.
+                if let Some(r) = n.child_by_field_name("right") {
+                    targets.push(r);
+                }
             } else if ctx.spec.binary_kinds.contains(&k)
                 && operator_child(n, &["<", "<=", ">", ">="]).is_some()
                 && n.parent().is_some_and(|p| {
@@ -738,7 +748,21 @@ impl Template for OffByOne {
                 continue;
             }
             let wrap = |s: &str| {
-                if t.kind() == "parenthesized_expression" || !text.contains(' ') {
+                // Only operator expressions need parentheses before `± 1`.
+                let compound = ctx.spec.binary_kinds.contains(&t.kind())
+                    || [
+                        "conditional",
+                        "ternary",
+                        "unary",
+                        "not_",
+                        "lambda",
+                        "assignment",
+                        "await",
+                        "boolean",
+                    ]
+                    .iter()
+                    .any(|k| t.kind().contains(k));
+                if !compound {
                     s.to_string()
                 } else {
                     format!("({s})")
@@ -1368,28 +1392,38 @@ impl WrongVariable {
                 continue;
             };
             let me = ctx.text(field);
-            let mut names: Vec<&str> = Vec::new();
-            walk(func, &mut |c| {
-                if ctx.spec.member_kinds.contains(&c.kind())
-                    && !is_call_target(c)
-                    && let Some(f) = field_of(c)
-                {
-                    let t = ctx.text(f);
-                    if t != me
-                        && !names.contains(&t)
-                        && t.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+            // Fields accessed in this function first, then anywhere in the file.
+            let mut names: Vec<(&str, f64)> = Vec::new();
+            for (scope, prior) in [(func, 0.32), (ctx.tree.root_node(), 0.26)] {
+                walk(scope, &mut |c| {
+                    // Field accesses, and (file-wide) field declarations of structs/classes.
+                    let field = if ctx.spec.member_kinds.contains(&c.kind()) && !is_call_target(c) {
+                        field_of(c)
+                    } else if FIELD_NAME_KINDS.contains(&c.kind())
+                        && c.parent().is_some_and(|p| p.kind() == "field_declaration")
                     {
-                        names.push(t);
+                        Some(c)
+                    } else {
+                        None
+                    };
+                    if let Some(f) = field {
+                        let t = ctx.text(f);
+                        if t != me
+                            && !names.iter().any(|(x, _)| *x == t)
+                            && t.chars().all(|ch| ch.is_alphanumeric() || ch == '_')
+                        {
+                            names.push((t, prior));
+                        }
                     }
-                }
-            });
-            for other in names.into_iter().take(8) {
+                });
+            }
+            for (other, prior) in names.into_iter().take(10) {
                 out.push(Proposal {
                     start: field.start_byte(),
                     end: field.end_byte(),
                     text: other.to_string(),
                     description: format!("use field `{other}` instead of `{me}`"),
-                    prior: 0.32,
+                    prior,
                 });
             }
         }
@@ -1460,6 +1494,49 @@ impl Template for SizeofScaling {
                 ),
                 prior: 0.5,
             });
+        }
+    }
+}
+
+/// API misuse: a commonly confused function or method replaced by its sibling
+/// (from the language table). Arity differences are left to the build/tests.
+pub struct ApiSwap;
+impl Template for ApiSwap {
+    fn name(&self) -> &'static str {
+        "api-swap"
+    }
+    fn generate(&self, ctx: &SiteContext<'_>, out: &mut Vec<Proposal>) {
+        for n in ctx.nodes_of(ctx.spec.call_kinds) {
+            let Some(f) = n.child_by_field_name("function") else {
+                continue;
+            };
+            // The callee's last identifier: `f`, `obj.f`, `mod::f`.
+            let name_node = field_of(f)
+                .or_else(|| f.child_by_field_name("name"))
+                .unwrap_or(f);
+            if !(ctx.spec.identifier_kinds.contains(&name_node.kind())
+                || FIELD_NAME_KINDS.contains(&name_node.kind()))
+            {
+                continue;
+            }
+            let used = ctx.text(name_node);
+            for (from, to) in ctx.spec.api_swaps {
+                if *from == used {
+                    // `x.sort()` → `sorted(x)` is not a rename; only renames here.
+                    if *to == "sorted" {
+                        continue;
+                    }
+                    out.push(Proposal {
+                        start: name_node.start_byte(),
+                        end: name_node.end_byte(),
+                        text: to.to_string(),
+                        description: format!(
+                            "call `{to}` instead of the commonly confused `{used}`"
+                        ),
+                        prior: 0.35,
+                    });
+                }
+            }
         }
     }
 }
@@ -1698,6 +1775,25 @@ mod tests {
         let cs = "int sum(int *xs, int n) {\n    int total;\n    for (int i = 0; i < n; i++) total += xs[i];\n    return total;\n}\n";
         let c = candidates(Language::C, "s.c", cs, (1, 5), "Assertion failed");
         assert!(has(&c, "missing-initialization", "int total = 0;"));
+    }
+
+    #[test]
+    fn api_swaps_field_swaps_and_progress_fixes() {
+        let py = "def strip(path, prefix):\n    return path.lstrip(prefix)\n";
+        let c = candidates(Language::Python, "p.py", py, (2, 2), "AssertionError");
+        assert!(has(&c, "api-swap", "path.removeprefix(prefix)"));
+        let cs = "struct rb { int head; int tail; int buf[8]; };\nint peek(struct rb *r) {\n    return r->buf[r->tail];\n}\n";
+        let c = candidates(Language::C, "r.c", cs, (3, 3), "check failed");
+        assert!(has(&c, "wrong-variable", "r->buf[r->head]"));
+        let rs = "pub fn join(hi: u32, lo: u32) -> u32 {\n    (hi >> 8) | lo\n}\n";
+        let c = candidates(Language::Rust, "src/lib.rs", rs, (2, 2), "assertion");
+        assert!(has(&c, "operator-mutation", "(hi << 8) | lo"));
+        let js = "function count(s, sub) {\n  let n = 0;\n  let i = s.indexOf(sub);\n  while (i !== -1) {\n    n++;\n    i = s.indexOf(sub, i);\n  }\n  return n;\n}\n";
+        let c = candidates(Language::Javascript, "c.js", js, (1, 9), "timed out");
+        assert!(
+            has(&c, "off-by-one", "i = s.indexOf(sub, i) + 1;")
+                || has(&c, "off-by-one", "s.indexOf(sub, i + 1)")
+        );
     }
 
     #[test]
