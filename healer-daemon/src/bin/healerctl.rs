@@ -135,8 +135,7 @@ fn run_repair(a: RepairArgs) -> ExitCode {
 }
 
 fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
-    let mut cases = bench::load_manifest(&a.manifest)
-        .with_context(|| format!("loading {}", a.manifest.display()))?;
+    let mut cases = bench::load_manifest(&a.manifest)?;
     if let Some(f) = &a.id {
         cases.retain(|c| c.id.contains(f.as_str()));
     }

@@ -16,17 +16,17 @@ use super::{Language, Outcome, RepairEngine, RepairRequest};
 
 #[derive(Debug, Error)]
 pub enum BenchError {
-    #[error("reading manifest {path}: {source}")]
+    // The cause is part of the message (and not a `source`), so that
+    // `{:#}` chains at the binary edge do not print it twice.
+    #[error("reading manifest {path}: {error}")]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        error: std::io::Error,
     },
-    #[error("parsing manifest {path}: {source}")]
+    #[error("parsing manifest {path}: {error}")]
     Parse {
         path: PathBuf,
-        #[source]
-        source: Box<toml::de::Error>,
+        error: Box<toml::de::Error>,
     },
     #[error("manifest {manifest} includes missing file(s): {missing}")]
     MissingIncludes { manifest: PathBuf, missing: String },
@@ -93,13 +93,13 @@ fn load_into(
     if stack.contains(&canon) {
         return Err(BenchError::IncludeCycle(path.to_path_buf()));
     }
-    let text = std::fs::read_to_string(path).map_err(|source| BenchError::Read {
+    let text = std::fs::read_to_string(path).map_err(|error| BenchError::Read {
         path: path.to_path_buf(),
-        source,
+        error,
     })?;
-    let m: ManifestFile = toml::from_str(&text).map_err(|source| BenchError::Parse {
+    let m: ManifestFile = toml::from_str(&text).map_err(|error| BenchError::Parse {
         path: path.to_path_buf(),
-        source: Box::new(source),
+        error: Box::new(error),
     })?;
     let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
     let missing: Vec<String> = m

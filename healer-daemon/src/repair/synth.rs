@@ -518,9 +518,6 @@ impl Template for BoundsGuard {
         "bounds-guard"
     }
     fn generate(&self, ctx: &SiteContext<'_>, out: &mut Vec<Proposal>) {
-        let Some(pattern) = ctx.spec.out_of_bounds else {
-            return;
-        };
         let oob = ctx.mentions(&["index", "range", "bounds", "overflow", "undefined"]);
         for n in ctx.nodes_of(ctx.spec.subscript_kinds) {
             let seq = n
@@ -545,7 +542,31 @@ impl Template for BoundsGuard {
             let Some(stmt) = ctx.statement_of(n) else {
                 continue;
             };
-            let cond = fill(pattern, &[("i", ctx.text(idx)), ("seq", ctx.text(seq))]);
+            // The guard re-evaluates the index: strip `i++`/`--i` to `i`, skip calls.
+            let idx = if idx.kind() == "update_expression" {
+                match idx.child_by_field_name("argument") {
+                    Some(a) => a,
+                    None => continue,
+                }
+            } else {
+                idx
+            };
+            let it = ctx.text(idx);
+            if it.contains('(') || it.contains("++") || it.contains("--") || it.contains('=') {
+                continue;
+            }
+            let cond = match ctx.spec.out_of_bounds {
+                Some(pattern) => fill(pattern, &[("i", ctx.text(idx)), ("seq", ctx.text(seq))]),
+                // C arrays carry no length: use the declared size of the array
+                // (a local, global or struct field of that name in the file).
+                None => {
+                    let name = field_of(seq).unwrap_or(seq);
+                    let Some(size) = declared_array_size(ctx, ctx.text(name)) else {
+                        continue;
+                    };
+                    format!("{} >= {size}", ctx.text(idx))
+                }
+            };
             for (i, (body, why)) in ctx.exits(n).into_iter().enumerate() {
                 let (s, e, t) = guard(ctx, stmt, &cond, &body);
                 out.push(Proposal {
@@ -562,6 +583,24 @@ impl Template for BoundsGuard {
             }
         }
     }
+}
+
+/// The size expression of `T name[N]` declared anywhere in the file.
+fn declared_array_size(ctx: &SiteContext<'_>, name: &str) -> Option<String> {
+    let mut found = None;
+    walk(ctx.tree.root_node(), &mut |c| {
+        if found.is_none()
+            && c.kind() == "array_declarator"
+            && let (Some(d), Some(size)) = (
+                c.child_by_field_name("declarator"),
+                c.child_by_field_name("size"),
+            )
+            && ctx.text(d) == name
+        {
+            found = Some(ctx.text(size).to_string());
+        }
+    });
+    found
 }
 
 /// Replace a binary operator with a related one.
@@ -1793,6 +1832,20 @@ mod tests {
         assert!(
             has(&c, "off-by-one", "i = s.indexOf(sub, i) + 1;")
                 || has(&c, "off-by-one", "s.indexOf(sub, i + 1)")
+        );
+    }
+
+    #[test]
+    fn c_bounds_guard_uses_the_declared_array_size() {
+        let cs = "#define DEPTH 4\nstruct st { int stack[DEPTH]; int depth; };\nint push(struct st *s, int v) {\n    s->stack[s->depth++] = v;\n    return 0;\n}\n";
+        let c = candidates(Language::C, "s.c", cs, (4, 4), "stack-buffer-overflow");
+        assert!(
+            has(
+                &c,
+                "bounds-guard",
+                "if (s->depth >= DEPTH) {\n        return 0;"
+            ),
+            "{c:?}"
         );
     }
 
