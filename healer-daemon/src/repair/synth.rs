@@ -181,6 +181,22 @@ impl<'a> SiteContext<'a> {
         let Some(func) = self.function_of(n) else {
             return out;
         };
+        // A parameter meant as the fallback (`default`, `fallback`) is the
+        // function's own answer for the bad case.
+        if let Some(params) = func.child_by_field_name("parameters") {
+            walk(params, &mut |p| {
+                if self.spec.identifier_kinds.contains(&p.kind()) {
+                    let name = self.text(p);
+                    let lname = name.to_lowercase();
+                    if lname.contains("default") || lname.contains("fallback") {
+                        push(
+                            fill(spec.return_stmt, &[("v", name)]),
+                            format!("return the caller's fallback `{name}`"),
+                        );
+                    }
+                }
+            });
+        }
         let values = self.neutral_values(func);
         if values.is_empty() {
             push(spec.return_void.to_string(), "return early".into());
@@ -643,6 +659,23 @@ impl Template for OperatorMutation {
     }
     fn generate(&self, ctx: &SiteContext<'_>, out: &mut Vec<Proposal>) {
         for n in ctx.nodes_of(ctx.spec.binary_kinds) {
+            // A spurious operand of `a or b` / `a && b`: keep one side only.
+            if operator_child(n, &["and", "or", "&&", "||"]).is_some()
+                && let (Some(l), Some(r)) = (
+                    n.child_by_field_name("left"),
+                    n.child_by_field_name("right"),
+                )
+            {
+                for keep in [l, r] {
+                    out.push(Proposal {
+                        start: n.start_byte(),
+                        end: n.end_byte(),
+                        text: ctx.text(keep).to_string(),
+                        description: format!("keep only `{}` of `{}`", ctx.text(keep), ctx.text(n)),
+                        prior: 0.35,
+                    });
+                }
+            }
             let mut c = n.walk();
             let ops: Vec<Node> = n.children(&mut c).filter(|ch| !ch.is_named()).collect();
             for op in ops {
@@ -724,11 +757,7 @@ impl Template for OffByOne {
                     let mut c = args.walk();
                     targets.extend(args.named_children(&mut c));
                 }
-            } else if matches!(
-                k,
-                "assignment" | "assignment_expression" | "augmented_assignment"
-            ) && ctx.in_loop(n)
-            {
+            } else if matches!(k, "assignment" | "assignment_expression") && ctx.in_loop(n) {
                 // A loop that makes no progress often assigns `x = e` where `e ± 1` was meant.
                 if let Some(r) = n.child_by_field_name("right") {
                     targets.push(r);
