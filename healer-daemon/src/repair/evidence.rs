@@ -67,7 +67,7 @@ macro_rules! re {
     };
 }
 
-re!(PY_FILE, r#"^\s*File "([^"]+)", line (\d+)(?:, in (\S+))?"#);
+re!(PY_FILE, r#"^\s*File "([^"]+)", line (\d+)(?:,? in (\S+))?"#);
 re!(
     PY_EXC,
     r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Iteration)|AssertionError|KeyError|IndexError|StopIteration)(?::\s?(.*))?$"
@@ -186,6 +186,33 @@ fn parse_python_traceback(lines: &[&str]) -> Vec<Failure> {
     while i < lines.len() {
         if let Some(c) = UNITTEST_HEAD.captures(lines[i]) {
             test = Some(c[3].to_string());
+        }
+        // faulthandler dumps (hangs killed with SIGABRT): innermost first already.
+        if lines[i].trim_end().ends_with("(most recent call first):") {
+            let mut frames = Vec::new();
+            let mut j = i + 1;
+            while j < lines.len() {
+                let Some(c) = PY_FILE.captures(lines[j]) else {
+                    break;
+                };
+                frames.push(Frame {
+                    file: c[1].to_string(),
+                    line: c[2].parse().unwrap_or(0),
+                    function: c.get(3).map(|m| m.as_str().to_string()),
+                });
+                j += 1;
+            }
+            if !frames.is_empty() {
+                out.push(Failure {
+                    source: "python-faulthandler".into(),
+                    test: None,
+                    kind: Some("hang".into()),
+                    message: "process stuck (stack dumped on timeout)".into(),
+                    frames,
+                });
+            }
+            i = j;
+            continue;
         }
         if lines[i]
             .trim_start()
@@ -774,6 +801,23 @@ mod tests {
                 .iter()
                 .all(|f| !f.frames[0].file.contains("Makefile"))
         );
+    }
+
+    #[test]
+    fn python_faulthandler_dump_of_a_hang() {
+        let ev = parse(&fixture("python_faulthandler.txt"));
+        let f = &ev.failures[0];
+        assert_eq!(f.source, "python-faulthandler");
+        assert_eq!(f.kind.as_deref(), Some("hang"));
+        assert_eq!(
+            (
+                f.frames[0].file.as_str(),
+                f.frames[0].line,
+                f.frames[0].function.as_deref()
+            ),
+            ("/tmp/fxh/app/spin.py", 3, Some("wait_for"))
+        );
+        assert_eq!(f.frames.len(), 2);
     }
 
     #[test]

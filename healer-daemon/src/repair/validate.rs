@@ -91,6 +91,8 @@ impl Sandbox {
         let env = vec![
             // Stale bytecode could mask a same-size, same-second edit.
             ("PYTHONDONTWRITEBYTECODE".into(), "1".into()),
+            // Dump Python stacks on SIGABRT (sent on timeout): evidence for hangs.
+            ("PYTHONFAULTHANDLER".into(), "1".into()),
             (
                 "CARGO_TARGET_DIR".into(),
                 root.join("target").display().to_string(),
@@ -266,7 +268,15 @@ pub fn run_command(
         }
         if start.elapsed() >= timeout {
             timed_out = true;
+            // SIGABRT first: runtimes with a fault handler (Python with
+            // PYTHONFAULTHANDLER) print where they were stuck, which is the
+            // only evidence a hang leaves. Then SIGKILL the whole group.
             // SAFETY: kill(2) on our own child's process group.
+            unsafe {
+                libc::kill(-pgid, libc::SIGABRT);
+            }
+            std::thread::sleep(Duration::from_millis(300));
+            // SAFETY: as above.
             unsafe {
                 libc::kill(-pgid, libc::SIGKILL);
             }
