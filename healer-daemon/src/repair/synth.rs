@@ -795,7 +795,7 @@ impl Template for OffByOne {
                     end: t.end_byte(),
                     text: ctx.text(l).to_string(),
                     description: format!("drop the `{} 1` adjustment in `{text}`", ctx.text(op)),
-                    prior: prior * 1.05,
+                    prior: 0.65,
                 });
             }
             if ctx.spec.number_kinds.contains(&t.kind()) {
