@@ -1071,8 +1071,22 @@ impl Template for RustUnwrap {
             // The function's own error values (`Err(E::Variant(..))` elsewhere in
             // it, then in the file) are what its callers already handle.
             if ret.starts_with("Result") {
-                for (k, e) in error_values(ctx, func).into_iter().take(4).enumerate() {
-                    let decay = 0.99f64.powi(k as i32);
+                let fname = func
+                    .and_then(|f| f.child_by_field_name("name"))
+                    .map(|n| ctx.text(n))
+                    .unwrap_or("");
+                // The failing input: the first identifier argument of the unwrapped call.
+                let input = recv
+                    .child_by_field_name("arguments")
+                    .and_then(|a| a.named_child(0))
+                    .filter(|a| a.kind() == "identifier")
+                    .map(|a| ctx.text(a));
+                let errors = rank_by_words(
+                    error_values(ctx, func, &ret, input),
+                    &format!("{fname} {r}"),
+                );
+                for (k, e) in errors.into_iter().take(6).enumerate() {
+                    let decay = 0.9f64.powi(k as i32);
                     variants.push((
                         format!("{r}.ok_or({e})?"),
                         format!("return `{e}` when the value is missing"),
@@ -1135,7 +1149,12 @@ impl Template for RustUnwrap {
 }
 
 /// Error expressions the enclosing function (first) or file returns: the `x` of `Err(x)`.
-fn error_values<'a>(ctx: &SiteContext<'a>, func: Option<Node<'a>>) -> Vec<String> {
+fn error_values<'a>(
+    ctx: &SiteContext<'a>,
+    func: Option<Node<'a>>,
+    ret: &str,
+    input: Option<&str>,
+) -> Vec<String> {
     let mut local = Vec::new();
     let mut global = Vec::new();
     walk(ctx.tree.root_node(), &mut |c| {
@@ -1177,7 +1196,74 @@ fn error_values<'a>(ctx: &SiteContext<'a>, func: Option<Node<'a>>) -> Vec<String
             local.push(g);
         }
     }
+    // Unit variants of the declared error type `Result<_, E>` defined in the file.
+    let err_ty = ret
+        .strip_prefix("Result<")
+        .and_then(|t| t.strip_suffix('>'))
+        .and_then(|t| t.rsplit_once(','))
+        .map(|(_, e)| e.trim().to_string());
+    if let Some(ty) = err_ty {
+        walk(ctx.tree.root_node(), &mut |c| {
+            if c.kind() == "enum_item"
+                && c.child_by_field_name("name")
+                    .is_some_and(|n| ctx.text(n) == ty)
+                && let Some(body) = c.child_by_field_name("body")
+            {
+                let mut cur = body.walk();
+                for v in body.named_children(&mut cur) {
+                    let Some(name) = v.child_by_field_name("name") else {
+                        continue;
+                    };
+                    let e = match (v.child_by_field_name("body"), input) {
+                        (None, _) => format!("{ty}::{}", ctx.text(name)),
+                        // `V(String)`: carry the offending input, as callers report it.
+                        (Some(b), Some(arg)) if ctx.text(b).replace(' ', "") == "(String)" => {
+                            format!("{ty}::{}({arg}.to_string())", ctx.text(name))
+                        }
+                        _ => continue,
+                    };
+                    if v.kind() == "enum_variant" && !local.contains(&e) {
+                        local.push(e);
+                    }
+                }
+            }
+        });
+    }
     local
+}
+
+/// Lowercase words of identifiers (`BadContentLength`, `content_length` → bad, content, length).
+fn words(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for ch in s.chars() {
+        if ch.is_uppercase() && !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+        if ch.is_alphanumeric() {
+            cur.extend(ch.to_lowercase());
+        } else if !cur.is_empty() {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Stable sort of candidate values by how many words they share with `context`:
+/// an error named after what failed (`BadContentLength` in `content_length`) first.
+fn rank_by_words(mut values: Vec<String>, context: &str) -> Vec<String> {
+    let ctx_words = words(context);
+    let overlap = |v: &String| {
+        words(v)
+            .iter()
+            .filter(|w| w.len() > 2 && ctx_words.contains(w))
+            .count()
+    };
+    values.sort_by_key(|v| std::cmp::Reverse(overlap(v)));
+    values
 }
 
 /// Rust: arithmetic that overflows replaced by saturating or checked forms.
@@ -1875,6 +1961,29 @@ mod tests {
                 "if (s->depth >= DEPTH) {\n        return 0;"
             ),
             "{c:?}"
+        );
+    }
+
+    #[test]
+    fn rust_unwrap_prefers_the_error_variant_named_after_the_function() {
+        let src = "pub enum ParseError { TooLong, BadHeader(usize), BadContentLength }\n\npub fn content_length(v: &str) -> Result<usize, ParseError> {\n    Ok(v.trim().parse::<usize>().unwrap())\n}\n";
+        let c = candidates(
+            Language::Rust,
+            "src/lib.rs",
+            src,
+            (4, 4),
+            "called `Result::unwrap()` on an `Err` value",
+        );
+        let first_map_err = c
+            .iter()
+            .find(|(t, s)| t == "rust-unwrap" && s.contains(".map_err(|_| "))
+            .unwrap();
+        assert!(
+            first_map_err
+                .1
+                .contains(".map_err(|_| ParseError::BadContentLength)?"),
+            "{}",
+            first_map_err.1
         );
     }
 
