@@ -214,6 +214,8 @@ fn cli_no_plausible_patch_exits_1() {
             "python3 -m unittest discover -s tests -t . && false",
             "--timeout-s",
             "60",
+            "--max-candidates",
+            "3",
         ])
         .output()
         .unwrap();
