@@ -183,12 +183,25 @@ impl<'a> SiteContext<'a> {
         };
         // A parameter meant as the fallback (`default`, `fallback`) is the
         // function's own answer for the bad case.
-        if let Some(params) = func.child_by_field_name("parameters") {
+        // C keeps the parameter list on the function declarator.
+        let params = func.child_by_field_name("parameters").or_else(|| {
+            let mut d = func.child_by_field_name("declarator")?;
+            loop {
+                if let Some(p) = d.child_by_field_name("parameters") {
+                    return Some(p);
+                }
+                d = d.child_by_field_name("declarator")?;
+            }
+        });
+        if let Some(params) = params {
             walk(params, &mut |p| {
                 if self.spec.identifier_kinds.contains(&p.kind()) {
                     let name = self.text(p);
                     let lname = name.to_lowercase();
-                    if lname.contains("default") || lname.contains("fallback") {
+                    if lname.contains("default")
+                        || lname.contains("fallback")
+                        || matches!(lname.as_str(), "def" | "dflt" | "dfl")
+                    {
                         push(
                             fill(spec.return_stmt, &[("v", name)]),
                             format!("return the caller's fallback `{name}`"),
@@ -407,6 +420,42 @@ impl Template for NullGuard {
                 continue;
             }
             let cond = fill(ctx.spec.is_null, &[("x", x)]);
+            // Dereferenced inside an `if` condition: let the missing value take
+            // the branch that condition already guards (`x == NULL || cond`).
+            if let Some(ifn) = n.parent().and_then(|p| {
+                let mut cur = Some(p);
+                while let Some(c) = cur {
+                    if ctx.spec.if_kinds.contains(&c.kind()) {
+                        return Some(c);
+                    }
+                    if ctx.spec.statement_kinds.contains(&c.kind())
+                        || BLOCK_KINDS.contains(&c.kind())
+                    {
+                        return None;
+                    }
+                    cur = c.parent();
+                }
+                None
+            }) && let Some(c) = ifn.child_by_field_name("condition")
+            {
+                let inner = if c.kind() == "parenthesized_expression" {
+                    c.named_child(0).unwrap_or(c)
+                } else {
+                    c
+                };
+                if inner.start_byte() <= n.start_byte() && n.end_byte() <= inner.end_byte() {
+                    out.push(Proposal {
+                        start: inner.start_byte(),
+                        end: inner.end_byte(),
+                        text: format!("{cond} {} {}", ctx.spec.logical_or, ctx.text(inner)),
+                        description: format!(
+                            "take the guarded branch when `{x}` is {}",
+                            ctx.spec.null_literal
+                        ),
+                        prior: if nullish { 0.92 } else { 0.3 },
+                    });
+                }
+            }
             // Expression-level fallback: the access yields a neutral value when the receiver is missing.
             if ctx.spec.member_kinds.contains(&n.kind()) && !is_call_target(n) {
                 let present = fill(ctx.spec.is_not_null, &[("x", x)]);
@@ -1985,6 +2034,29 @@ mod tests {
             "{}",
             first_map_err.1
         );
+    }
+
+    #[test]
+    fn c_null_in_condition_takes_the_guarded_branch() {
+        let cs = "long get_int(const char *v, long def) {\n    if (*v == '\\0')\n        return def;\n    return 1;\n}\n";
+        let c = candidates(
+            Language::C,
+            "k.c",
+            cs,
+            (2, 2),
+            "SEGV on unknown address; load of null pointer",
+        );
+        assert_eq!(c[0].0, "null-guard");
+        assert!(
+            c[0].1.contains("if (v == NULL || *v == '\\0')"),
+            "{}",
+            c[0].1
+        );
+        assert!(has(
+            &c,
+            "null-guard",
+            "if (v == NULL) {\n        return def;"
+        ));
     }
 
     #[test]
