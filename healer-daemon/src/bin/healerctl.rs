@@ -1,0 +1,154 @@
+//! `healerctl`: the command-line front end of healer.
+//!
+//! Exit codes of `repair`: 0 fixed, 1 no plausible patch, 2 bad input,
+//! 3 engine error (I/O in the sandbox, ...). `bench`: 0 when the benchmark ran,
+//! 2 when the manifest is unusable.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::{Args, Parser, Subcommand};
+use healer_daemon::repair::{Language, Outcome, RepairEngine, RepairError, RepairRequest, bench};
+
+#[derive(Parser, Debug)]
+#[command(name = "healerctl", version, about = "Control and use healer locally")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Repair a project locally: localize the fault, synthesize and validate a patch.
+    Repair(RepairArgs),
+    /// Run the repair benchmark over a corpus manifest.
+    Bench(BenchArgs),
+}
+
+#[derive(Args, Debug)]
+struct RepairArgs {
+    /// Repository to repair (never modified unless --apply).
+    #[arg(long)]
+    repo: PathBuf,
+    /// The project's test command (run with `sh -c` in a sandbox copy).
+    #[arg(long)]
+    test: String,
+    /// Build command, run before the tests.
+    #[arg(long)]
+    build: Option<String>,
+    /// Failure evidence: a traceback, panic, sanitizer report or test output.
+    #[arg(long)]
+    evidence: Option<PathBuf>,
+    /// python, rust, c or javascript; detected when omitted.
+    #[arg(long)]
+    language: Option<Language>,
+    /// Write the patch into the repository.
+    #[arg(long)]
+    apply: bool,
+    /// Print the explanation record as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Total time budget in seconds.
+    #[arg(long = "timeout-s", default_value_t = 300)]
+    timeout_s: u64,
+    /// Upper bound on validated candidates.
+    #[arg(long, default_value_t = 300)]
+    max_candidates: usize,
+}
+
+#[derive(Args, Debug)]
+struct BenchArgs {
+    /// Corpus manifest (TOML; may `include` other manifests).
+    #[arg(long)]
+    manifest: PathBuf,
+    #[arg(long)]
+    json: bool,
+    /// Cases run in parallel.
+    #[arg(long, default_value_t = 1)]
+    jobs: usize,
+    /// Only cases whose id contains this substring.
+    #[arg(long)]
+    id: Option<String>,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("HEALER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Repair(a) => run_repair(a),
+        Command::Bench(a) => match run_bench(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("healerctl bench: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+fn run_repair(a: RepairArgs) -> ExitCode {
+    let req = RepairRequest {
+        repo: a.repo,
+        test: a.test,
+        build: a.build,
+        evidence: a.evidence,
+        language: a.language,
+        timeout: Duration::from_secs(a.timeout_s),
+        apply: a.apply,
+        max_candidates: a.max_candidates,
+    };
+    match RepairEngine::default().repair(&req) {
+        Ok(report) => {
+            if a.json {
+                match serde_json::to_string_pretty(&report) {
+                    Ok(s) => println!("{s}"),
+                    Err(e) => {
+                        eprintln!("healerctl repair: serialising the report: {e}");
+                        return ExitCode::from(3);
+                    }
+                }
+            } else {
+                print!("{}", report.to_text());
+            }
+            match report.outcome {
+                Outcome::Fixed => ExitCode::SUCCESS,
+                Outcome::NoPlausiblePatch => ExitCode::from(1),
+            }
+        }
+        Err(RepairError::BadInput(b)) => {
+            eprintln!("healerctl repair: bad input: {b}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("healerctl repair: {e}");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
+    let mut cases = bench::load_manifest(&a.manifest)?;
+    if let Some(f) = &a.id {
+        cases.retain(|c| c.id.contains(f.as_str()));
+    }
+    let engine = RepairEngine::default();
+    let report = bench::run(&engine, &cases, a.jobs);
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).context("serialising the bench report")?
+        );
+    } else {
+        print!("{}", report.to_table());
+    }
+    Ok(())
+}
