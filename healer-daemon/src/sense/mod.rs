@@ -247,6 +247,8 @@ impl KernelSensor {
 
     /// Moves everything the ring holds now into `ready`, decoded and symbolized.
     fn drain_ring(&mut self) {
+        // Events already waiting in `ready` were indexed and symbolized when they arrived.
+        let first_new = self.ready.len();
         while let Some(item) = self.ring.get_mut().next() {
             match event::decode(&item) {
                 Ok(ev) => self.ready.push_back(ev),
@@ -256,7 +258,7 @@ impl KernelSensor {
                 }
             }
         }
-        for ev in self.ready.iter_mut() {
+        for ev in self.ready.range_mut(first_new..) {
             match ev {
                 // Index the binary before it can crash; its libraries are learned at crash time.
                 Event::Exec(e) => {
