@@ -2,6 +2,7 @@
 pub mod audit;
 pub mod config;
 pub mod deploy;
+pub mod learn;
 pub mod repair;
 pub mod sandbox;
 pub mod sense;
