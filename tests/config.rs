@@ -127,6 +127,14 @@ fn hostile_policies_get_precise_errors_and_do_not_stop_the_others() {
         "i-threshold.toml",
         "unit = \"i.service\"\n[watch]\nsyscall_p99_ms = { read = 0.0 }\n",
     );
+    write(
+        d,
+        "j-replay.toml",
+        "unit = \"j.service\"\n[source]\nrepo = \"/srv/j\"\nlanguage = \"python\"\n\
+         build = [\"true\"]\ntest = [\"true\"]\nreplay = [\"python3\", \"replay.py\"]\n\
+         input_pattern = \"no group\"\n[source.release]\nartifact = \"/srv/j/app\"\n\
+         install = \"copy\"\ntarget = \"/opt/j\"\n",
+    );
     // Sorts after web.toml: the first file in name order keeps the unit.
     write(
         d,
@@ -157,6 +165,8 @@ fn hostile_policies_get_precise_errors_and_do_not_stop_the_others() {
         "services.d/f-utf8.toml:2:8: invalid UTF-8 at byte offset 27",
         "services.d/g-unit.toml:1:8: key `unit`: expected a systemd unit name ending in .service, found \"../../etc/passwd\"",
         "services.d/i-threshold.toml:3:27: key `watch.syscall_p99_ms.read`: expected a positive number, found 0",
+        "services.d/j-replay.toml:7:10: key `source.replay`: expected an argument containing `{input}` (the file with the failing input)",
+        "services.d/j-replay.toml:8:17: key `source.input_pattern`: expected a regex with one capture group (the input)",
         "services.d/y-fifo.toml: not a regular file",
         "services.d/z-dup.toml:2:8: key `unit`: unit web.service is already defined in services.d/web.toml; this file is ignored",
     ];
@@ -166,7 +176,7 @@ fn hostile_policies_get_precise_errors_and_do_not_stop_the_others() {
         lines
             .last()
             .unwrap()
-            .ends_with("12 errors, 3 valid policies (legacy-gateway.service, queue-worker@1.service, web.service)"),
+            .ends_with("14 errors, 3 valid policies (legacy-gateway.service, queue-worker@1.service, web.service)"),
         "{out}"
     );
 

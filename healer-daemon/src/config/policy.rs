@@ -111,6 +111,14 @@ pub struct Source {
     /// argv, run in `repo`; no shell (write `["sh", "-c", "…"]` to have one).
     pub build: Vec<String>,
     pub test: Vec<String>,
+    /// Replays a failure from its captured input: argv run in the source tree after the build,
+    /// with `{input}` replaced by a file holding the failing input; exits 0 when the input is
+    /// handled. Empty: a repair is validated by the tests alone.
+    #[serde(default)]
+    pub replay: Vec<String>,
+    /// Regex with one capture group matching the log line the service writes before it handles
+    /// a request; the last match before a failure is the failing input.
+    pub input_pattern: Option<String>,
     pub release: Release,
 }
 
@@ -278,6 +286,31 @@ impl Source {
         safe_path(&self.repo, &at.key("repo"), issues);
         command(&self.build, &at.key("build"), issues);
         command(&self.test, &at.key("test"), issues);
+        if !self.replay.is_empty() {
+            command(&self.replay, &at.key("replay"), issues);
+            if !self.replay.iter().any(|a| a.contains("{input}")) {
+                issues.push(
+                    at.key("replay"),
+                    "expected an argument containing `{input}` (the file with the failing input)",
+                );
+            }
+            if self.input_pattern.is_none() {
+                issues.push(
+                    at.key("replay"),
+                    "a replay needs `input_pattern` to capture the failing input",
+                );
+            }
+        }
+        if let Some(pat) = &self.input_pattern {
+            match regex::Regex::new(pat) {
+                Err(e) => issues.push(at.key("input_pattern"), format!("invalid regex: {e}")),
+                Ok(re) if re.captures_len() < 2 => issues.push(
+                    at.key("input_pattern"),
+                    "expected a regex with one capture group (the input)",
+                ),
+                Ok(_) => {}
+            }
+        }
         let r = at.key("release");
         safe_path(&self.release.artifact, &r.key("artifact"), issues);
         safe_path(&self.release.target, &r.key("target"), issues);
