@@ -2,9 +2,12 @@
 pub mod audit;
 pub mod config;
 pub mod deploy;
+pub mod diagnose;
+pub mod heal;
 pub mod learn;
 pub mod repair;
 pub mod sandbox;
 pub mod sense;
+pub mod service_case;
 pub mod systemd;
 pub mod watch;

@@ -280,7 +280,7 @@ pub(crate) fn sync_parent(path: &Path) {
 
 /// Copies a file (keeping its permissions) or a directory tree. Symlinks inside a tree are
 /// recreated as symlinks, not followed.
-pub(crate) fn copy_tree(from: &Path, to: &Path) -> Result<(), DeployError> {
+pub fn copy_tree(from: &Path, to: &Path) -> Result<(), DeployError> {
     let meta = fs::metadata(from).map_err(DeployError::io(from, "read"))?;
     if meta.is_dir() {
         fs::create_dir_all(to).map_err(DeployError::io(to, "create"))?;
