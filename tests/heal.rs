@@ -137,7 +137,7 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
                 state_dir: &state,
                 timeout: Duration::from_secs(240),
                 max_candidates: 100,
-                template_order: Vec::new(),
+                template_weights: Default::default(),
             })
         }
     })

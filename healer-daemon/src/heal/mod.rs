@@ -10,6 +10,8 @@
 //!
 //! Switching the unit to the release, the canary and rollback belong to the caller (the
 //! daemon), through [`crate::deploy::Deployer`].
+pub mod flow;
+
 use std::{
     fs,
     path::{Path, PathBuf},
@@ -56,8 +58,9 @@ pub struct FixRequest<'a> {
     /// Budget for the repair engine.
     pub timeout: Duration,
     pub max_candidates: usize,
-    /// Template arms in the order the learned policy prefers; empty keeps the engine's order.
-    pub template_order: Vec<String>,
+    /// Learned multipliers of candidate scores per template (see `learn`); empty keeps the
+    /// engine's static order.
+    pub template_weights: std::collections::BTreeMap<String, f64>,
 }
 
 /// A validated patch, recorded and staged.
@@ -149,7 +152,10 @@ pub fn prepare_fix(req: &FixRequest<'_>) -> FixResult {
     request.timeout = req.timeout;
     request.apply = true;
     request.max_candidates = req.max_candidates;
-    let engine = RepairEngine::default();
+    let engine = RepairEngine {
+        template_weights: req.template_weights.clone(),
+        ..RepairEngine::default()
+    };
     let report = match engine.repair(&request) {
         Ok(r) => r,
         Err(RepairError::BadInput(b)) => {

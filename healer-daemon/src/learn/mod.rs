@@ -211,6 +211,28 @@ impl ActionPolicy {
     }
 }
 
+impl ActionPolicy {
+    /// Multipliers for the repair engine's candidate scores in `ctx`: each template with
+    /// outcomes gets its pooled estimate relative to a fair coin (1.0 = no opinion), bounded so
+    /// that learning reorders candidates without silencing any template.
+    pub fn template_weights(&self, ctx: &Context) -> BTreeMap<String, f64> {
+        let mut arms: Vec<&str> = self
+            .stats
+            .values()
+            .flat_map(|m| m.keys())
+            .filter_map(|a| a.strip_prefix("template:"))
+            .collect();
+        arms.sort_unstable();
+        arms.dedup();
+        arms.into_iter()
+            .map(|t| {
+                let (e, _) = self.estimate(ctx, &template_arm(t), 0.5);
+                (t.to_string(), (e / 0.5).clamp(0.25, 4.0))
+            })
+            .collect()
+    }
+}
+
 /// The arm name of a repair template.
 pub fn template_arm(template: &str) -> String {
     format!("template:{template}")
@@ -263,6 +285,20 @@ mod tests {
         let other = Context::new("null-deref", "c");
         let (e_other, _) = p.estimate(&other, arms[1], 0.5);
         assert!(e_other < e_js, "{e_other} {e_js}");
+    }
+
+    #[test]
+    fn template_weights_favour_what_worked() {
+        let mut p = ActionPolicy::default();
+        let ctx = Context::new("KeyError", "python");
+        assert!(p.template_weights(&ctx).is_empty());
+        for _ in 0..3 {
+            p.record(&ctx, &template_arm("exception-handler"), true);
+            p.record(&ctx, &template_arm("null-guard"), false);
+        }
+        let w = p.template_weights(&ctx);
+        assert!(w["exception-handler"] > 1.5, "{w:?}");
+        assert!(w["null-guard"] < 0.6, "{w:?}");
     }
 
     #[test]

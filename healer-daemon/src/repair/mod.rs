@@ -109,6 +109,9 @@ pub struct RepairEngine {
     /// How many ranked sites synthesis looks at.
     pub max_sites: usize,
     pub net: NetIsolation,
+    /// Multipliers of candidate scores by template name, learned from past outcomes
+    /// (`crate::learn`); templates not named keep their score.
+    pub template_weights: std::collections::BTreeMap<String, f64>,
 }
 
 impl Default for RepairEngine {
@@ -118,6 +121,7 @@ impl Default for RepairEngine {
             templates: builtin_templates(),
             max_sites: 12,
             net: NetIsolation::probe(),
+            template_weights: Default::default(),
         }
     }
 }
@@ -277,6 +281,15 @@ impl RepairEngine {
                 &self.templates,
                 self.max_sites,
             );
+            if !self.template_weights.is_empty() {
+                for c in &mut candidates {
+                    if let Some(w) = self.template_weights.get(&c.template) {
+                        c.score *= w;
+                    }
+                }
+                // Stable: equal scores keep the synthesizer's order.
+                candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+            }
             report.candidates_generated += candidates.len();
             candidates.truncate(req.max_candidates.saturating_sub(tried));
             for cand in &candidates {
