@@ -1,4 +1,5 @@
 //! Developer tasks: `cargo xtask demo`, `cargo xtask bench sense [--json]`.
+mod bench_learn;
 mod bench_sense;
 mod demo;
 mod sandbox;
@@ -38,6 +39,23 @@ enum Task {
 
 #[derive(Subcommand)]
 enum BenchWhat {
+    /// Learned template order vs the static one: candidates tried to the first correct fix.
+    Learn {
+        /// Repair corpus manifest (default: tests/corpus/manifest.toml).
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// Only cases whose id contains this.
+        #[arg(long)]
+        id: Option<String>,
+        /// Parallel cases in the static pass (the learned pass is sequential by nature).
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+        /// Seed of the case order.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        #[arg(long)]
+        json: bool,
+    },
     /// Sensor overhead, ring throughput, detection latency, daemon footprint.
     Sense {
         /// One JSON object instead of a table.
@@ -56,6 +74,16 @@ fn main() -> anyhow::Result<()> {
         Task::Bench {
             what: BenchWhat::Sense { json, rounds },
         } => bench_sense::run(json, rounds),
+        Task::Bench {
+            what:
+                BenchWhat::Learn {
+                    manifest,
+                    id,
+                    jobs,
+                    seed,
+                    json,
+                },
+        } => bench_learn::run(manifest, id, jobs, seed, json),
         Task::Sandbox { cmd } => std::process::exit(sandbox::run(cmd)?),
     }
 }
