@@ -1,6 +1,7 @@
 //! healer's daemon library: the pipeline stages used by `healerd` and `healerctl`.
 pub mod audit;
 pub mod config;
+pub mod daemon;
 pub mod deploy;
 pub mod diagnose;
 pub mod heal;

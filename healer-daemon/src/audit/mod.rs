@@ -36,10 +36,14 @@ pub enum EntryKind {
     Failed,
     Healed,
     PolicyError,
+    IncidentUpdated,
+    IncidentChanged,
+    HealingPaused,
+    HealingResumed,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 10] = [
+    pub const ALL: [EntryKind; 14] = [
         Self::IncidentOpened,
         Self::Diagnosed,
         Self::PatchProposed,
@@ -50,6 +54,10 @@ impl EntryKind {
         Self::Failed,
         Self::Healed,
         Self::PolicyError,
+        Self::IncidentUpdated,
+        Self::IncidentChanged,
+        Self::HealingPaused,
+        Self::HealingResumed,
     ];
 
     /// The 128-bit `MESSAGE_ID`, as journald writes it (32 lowercase hex digits).
@@ -65,6 +73,10 @@ impl EntryKind {
             Self::Failed => "21562b4becb8496d9fcbbc52a6eaa0e4",
             Self::Healed => "fa5a170e48384fd3ab0964fb76f155ac",
             Self::PolicyError => "7a2273052dfd44ea8ffb14c672fa4dd8",
+            Self::IncidentUpdated => "d3390198f5d24b75b1b3c2afe28f8259",
+            Self::IncidentChanged => "1c60b679956243d8af32641f848f5922",
+            Self::HealingPaused => "be05eb4d462e4881adbf3f77ee6da6af",
+            Self::HealingResumed => "2022e3fb925847bc9e9bb976064126c2",
         }
     }
 
@@ -81,6 +93,10 @@ impl EntryKind {
             Self::Failed => "failed",
             Self::Healed => "healed",
             Self::PolicyError => "policy_error",
+            Self::IncidentUpdated => "incident_updated",
+            Self::IncidentChanged => "incident_changed",
+            Self::HealingPaused => "healing_paused",
+            Self::HealingResumed => "healing_resumed",
         }
     }
 
@@ -90,7 +106,9 @@ impl EntryKind {
             Self::Failed | Self::PolicyError => Priority::Err,
             Self::PatchProposed | Self::PatchApproved | Self::PatchRejected => Priority::Notice,
             Self::Deployed | Self::Healed => Priority::Notice,
-            Self::Diagnosed => Priority::Info,
+            Self::Diagnosed | Self::IncidentChanged => Priority::Info,
+            Self::IncidentUpdated => Priority::Warning,
+            Self::HealingPaused | Self::HealingResumed => Priority::Notice,
         }
     }
 }
@@ -110,6 +128,16 @@ pub mod fields {
     pub const POLICY_LINE: &str = "HEALER_POLICY_LINE";
     pub const POLICY_COLUMN: &str = "HEALER_POLICY_COLUMN";
     pub const POLICY_KEY: &str = "HEALER_POLICY_KEY";
+    /// Incident kind (`crash`, `crash_loop`, `abnormal_exit`, ...).
+    pub const FAULT: &str = "HEALER_FAULT";
+    /// Incident state after the entry, and before it for a transition.
+    pub const STATE: &str = "HEALER_STATE";
+    pub const PREVIOUS_STATE: &str = "HEALER_PREVIOUS_STATE";
+    /// Faults folded into the incident so far.
+    pub const COUNT: &str = "HEALER_COUNT";
+    pub const PID: &str = "HEALER_PID";
+    /// Why a transition happened.
+    pub const REASON: &str = "HEALER_REASON";
 }
 
 /// Fields the writer sets itself; a record cannot override them.

@@ -3,6 +3,11 @@
 //! Exit codes of `repair`: 0 fixed, 1 no plausible patch, 2 bad input,
 //! 3 engine error (I/O in the sandbox, ...). `bench`: 0 when the benchmark ran,
 //! 2 when the manifest is unusable.
+//!
+//! Exit codes of the daemon commands (`status`, `services`, `incidents`, `show`, `approve`,
+//! `reject`, `rollback`, `pause`, `resume`, `reload`): 0 done, 1 refused (access denied, no
+//! such incident or service, wrong state, action failed), 2 usage, 3 healerd not running or
+//! the bus unreachable.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,6 +16,9 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use healer_daemon::repair::{Language, Outcome, RepairEngine, RepairError, RepairRequest, bench};
+
+#[path = "healerctl/ctl.rs"]
+mod ctl;
 
 #[derive(Parser, Debug)]
 #[command(name = "healerctl", version, about = "Control and use healer locally")]
@@ -25,6 +33,28 @@ enum Command {
     Repair(RepairArgs),
     /// Run the repair benchmark over a corpus manifest.
     Bench(BenchArgs),
+    /// healerd's status.
+    Status(ctl::BusArgs),
+    /// Watched services, their state and open incident.
+    Services(ctl::BusArgs),
+    /// All incidents, oldest first.
+    Incidents(ctl::BusArgs),
+    /// One incident with all its evidence and history.
+    Show(ctl::IdArgs),
+    /// Approve the proposed patch of an incident (root or group `healer`).
+    Approve(ctl::IdArgs),
+    /// Reject the proposed patch of an incident (root or group `healer`).
+    Reject(ctl::IdArgs),
+    /// Roll a service back to its previous release (root or group `healer`).
+    Rollback(ctl::UnitArgs),
+    /// Pause healing of a service (root or group `healer`).
+    Pause(ctl::UnitArgs),
+    /// Resume healing of a service (root or group `healer`).
+    Resume(ctl::UnitArgs),
+    /// Reload the policies (root or group `healer`).
+    Reload(ctl::BusArgs),
+    /// Print a shell completion script.
+    Completions { shell: clap_complete::Shell },
 }
 
 #[derive(Args, Debug)]
@@ -92,6 +122,26 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "healerctl",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+        Command::Status(b) => ctl::run(&b, ctl::Call::Status),
+        Command::Services(b) => ctl::run(&b, ctl::Call::Services),
+        Command::Incidents(b) => ctl::run(&b, ctl::Call::Incidents),
+        Command::Show(a) => ctl::run(&a.bus, ctl::Call::Show(a.id)),
+        Command::Approve(a) => ctl::run(&a.bus, ctl::Call::Approve(a.id)),
+        Command::Reject(a) => ctl::run(&a.bus, ctl::Call::Reject(a.id)),
+        Command::Rollback(a) => ctl::run(&a.bus, ctl::Call::Rollback(a.unit)),
+        Command::Pause(a) => ctl::run(&a.bus, ctl::Call::Pause(a.unit)),
+        Command::Resume(a) => ctl::run(&a.bus, ctl::Call::Resume(a.unit)),
+        Command::Reload(b) => ctl::run(&b, ctl::Call::Reload),
     }
 }
 

@@ -40,6 +40,16 @@ enum Command {
         #[arg(long, default_value = healer_daemon::config::DEFAULT_CONFIG_DIR)]
         config_dir: std::path::PathBuf,
     },
+    /// Run the daemon: watch the services of the policies, record incidents, serve the
+    /// D-Bus API (org.healer.Healer1). Stops on SIGTERM/SIGINT; SIGHUP reloads policies.
+    Run {
+        /// Directory holding healer.toml and services.d/.
+        #[arg(long, default_value = healer_daemon::config::DEFAULT_CONFIG_DIR)]
+        config_dir: std::path::PathBuf,
+        /// Seconds between checks of syscall latency and error rates.
+        #[arg(long, default_value_t = 5.0)]
+        stats_interval_s: f64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +88,21 @@ fn main() -> ExitCode {
             };
             match rt.block_on(run_watch(opts, &mut std::io::stdout().lock())) {
                 Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("healerd: {e:#}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Run {
+            config_dir,
+            stats_interval_s,
+        } => {
+            let mut opts = healer_daemon::daemon::DaemonOptions::new(config_dir);
+            opts.stats_interval = std::time::Duration::from_secs_f64(stats_interval_s.max(0.1));
+            let remediator = std::sync::Arc::new(healer_daemon::daemon::remedy::NoReleaseStore);
+            match rt.block_on(healer_daemon::daemon::run(opts, remediator)) {
+                Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("healerd: {e:#}");
                     ExitCode::from(1)
