@@ -21,6 +21,24 @@ fn split_path(path: &str) -> Option<Vec<&str>> {
     Some(rest.split('/').filter(|segment| !segment.is_empty()).collect())
 }
 
+/// Percent-decode one path segment; None when an escape is malformed or the result is not UTF-8.
+fn decode_segment(segment: &str) -> Option<String> {
+    let bytes = segment.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            decoded.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            decoded.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(decoded).ok()
+}
+
 fn parse_pattern(pattern: &str) -> Option<Vec<Segment>> {
     let segments = split_path(pattern)?;
     Some(
@@ -76,6 +94,10 @@ impl Router {
             Some(segments) => segments,
             None => return "ERR path must start with /".to_string(),
         };
+        let decoded: Option<Vec<String>> = segments.iter().map(|s| decode_segment(s)).collect();
+        let Some(segments) = decoded else {
+            return "ERR malformed percent-encoding".to_string();
+        };
         for route in self.routes.iter().filter(|r| r.method.eq_ignore_ascii_case(method)) {
             if let Some(params) = Self::match_route(route, &segments) {
                 let params: Vec<String> = params.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -85,16 +107,16 @@ impl Router {
         "NO_MATCH".to_string()
     }
 
-    fn match_route<'a>(route: &'a Route, segments: &[&'a str]) -> Option<Vec<(&'a str, &'a str)>> {
+    fn match_route<'a>(route: &'a Route, segments: &'a [String]) -> Option<Vec<(&'a str, &'a str)>> {
         if segments.len() > route.pattern.len() {
             return None;
         }
         let mut params = Vec::new();
         for (i, segment) in route.pattern.iter().enumerate() {
             match segment {
-                Segment::Literal(text) if text != segments[i] => return None,
+                Segment::Literal(text) if *text != segments[i] => return None,
                 Segment::Literal(_) => {}
-                Segment::Param(name) => params.push((name.as_str(), segments[i])),
+                Segment::Param(name) => params.push((name.as_str(), segments[i].as_str())),
             }
         }
         Some(params)
@@ -120,6 +142,11 @@ mod tests {
         let router = &mut Router::new();
         assert_eq!(router.handle("ROUTE GET /users/42"), "MATCH get_user id=42");
         assert_eq!(router.handle("ROUTE GET /users/42/orders/7"), "MATCH get_order id=42 order=7");
+    }
+
+    #[test]
+    fn params_are_percent_decoded() {
+        assert_eq!(Router::new().handle("ROUTE GET /users/ann%20lee"), "MATCH get_user id=ann lee");
     }
 
     #[test]
