@@ -336,13 +336,13 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = list(pool.map(lambda d: verify_case(d, args.verbose), case_dirs))
 
-    print(f"\n{'id':32} {'language':10} {'fault_class':18} {'demo':5} {'result':6} {'time':>7}")
+    print(f"\n{'id':34} {'language':10} {'fault_class':18} {'demo':5} {'result':6} {'time':>7}")
     failures = 0
     for case, error, elapsed in results:
         verdict = "PASS" if error is None else "FAIL"
         failures += error is not None
         demo = "yes" if case.get("demo") else ""
-        print(f"{case['id']:32} {case['language']:10} {case['fault_class']:18} {demo:5} "
+        print(f"{case['id']:34} {case['language']:10} {case['fault_class']:18} {demo:5} "
               f"{verdict:6} {elapsed:6.1f}s")
         if error is not None:
             print("    " + error.replace("\n", "\n    "))
