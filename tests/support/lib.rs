@@ -1,4 +1,5 @@
 //! Shared helpers for healer's integration tests: building the test programs.
+pub mod daemon;
 pub mod journald;
 use std::{
     collections::HashMap,

@@ -100,8 +100,7 @@ fn main() -> ExitCode {
         } => {
             let mut opts = healer_daemon::daemon::DaemonOptions::new(config_dir);
             opts.stats_interval = std::time::Duration::from_secs_f64(stats_interval_s.max(0.1));
-            let remediator = std::sync::Arc::new(healer_daemon::daemon::remedy::NoReleaseStore);
-            match rt.block_on(healer_daemon::daemon::run(opts, remediator)) {
+            match rt.block_on(healer_daemon::daemon::run(opts, None)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("healerd: {e:#}");

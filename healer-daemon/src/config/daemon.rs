@@ -24,6 +24,10 @@ pub struct DaemonConfig {
     pub state_dir: PathBuf,
     #[serde(default = "default_journal_socket")]
     pub journal_socket: PathBuf,
+    /// Where journald stores the journal healer reads tracebacks from (journalctl
+    /// `--directory`); unset: the host's journal.
+    #[serde(default)]
+    pub journal_directory: Option<PathBuf>,
     #[serde(default)]
     pub limits: Limits,
 }
@@ -50,6 +54,9 @@ pub struct Limits {
     /// Policies loaded at most; files beyond this (in name order) are reported and skipped.
     #[serde(default = "default_max_policies")]
     pub max_policies: u32,
+    /// Wall-clock budget of one repair (localize, synthesize, validate).
+    #[serde(default = "default_repair_timeout")]
+    pub repair_timeout_s: u64,
 }
 
 fn default_state_dir() -> PathBuf {
@@ -57,6 +64,9 @@ fn default_state_dir() -> PathBuf {
 }
 fn default_journal_socket() -> PathBuf {
     PathBuf::from(DEFAULT_JOURNAL_SOCKET)
+}
+fn default_repair_timeout() -> u64 {
+    600
 }
 fn default_concurrent() -> u32 {
     1
@@ -74,6 +84,7 @@ impl Default for Limits {
             max_concurrent_repairs: default_concurrent(),
             max_policy_bytes: default_policy_bytes(),
             max_policies: default_max_policies(),
+            repair_timeout_s: default_repair_timeout(),
         }
     }
 }
@@ -84,6 +95,7 @@ impl Default for DaemonConfig {
             bus: Bus::default(),
             state_dir: default_state_dir(),
             journal_socket: default_journal_socket(),
+            journal_directory: None,
             limits: Limits::default(),
         }
     }
@@ -94,11 +106,23 @@ impl DaemonConfig {
         let root = KeyPath::default();
         safe_path(&self.state_dir, &root.key("state_dir"), issues);
         safe_path(&self.journal_socket, &root.key("journal_socket"), issues);
+        if let Some(d) = &self.journal_directory {
+            safe_path(d, &root.key("journal_directory"), issues);
+        }
         let l = root.key("limits");
         if self.limits.max_concurrent_repairs == 0 {
             issues.push(
                 l.key("max_concurrent_repairs"),
                 "expected a positive number, found 0",
+            );
+        }
+        if !(10..=86_400).contains(&self.limits.repair_timeout_s) {
+            issues.push(
+                l.key("repair_timeout_s"),
+                format!(
+                    "expected 10 to 86400 seconds, found {}",
+                    self.limits.repair_timeout_s
+                ),
             );
         }
         if self.limits.max_policy_bytes == 0 || self.limits.max_policy_bytes > HARD_MAX_POLICY_BYTES

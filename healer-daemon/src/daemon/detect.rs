@@ -123,6 +123,23 @@ impl PolicyDetector {
 
 const SIGKILL: i32 = 9;
 
+/// Signals whose default action is to dump core: the ones a program's own fault raises.
+fn is_core_signal(signal: i32) -> bool {
+    matches!(
+        signal,
+        libc::SIGQUIT
+            | libc::SIGILL
+            | libc::SIGTRAP
+            | libc::SIGABRT
+            | libc::SIGBUS
+            | libc::SIGFPE
+            | libc::SIGSEGV
+            | libc::SIGXCPU
+            | libc::SIGXFSZ
+            | libc::SIGSYS
+    )
+}
+
 impl Detector for PolicyDetector {
     fn on_event(&mut self, svc: &ServiceView<'_>, ev: &Event, now: Instant) -> Vec<Fault> {
         let watch = &svc.policy.watch;
@@ -131,6 +148,14 @@ impl Detector for PolicyDetector {
                 // A SIGKILL another process sent (systemd's stop timeout, an operator) is
                 // not the service's fault; the OOM killer's shows up as an Oom event.
                 if !watch.crashes || (c.signal == SIGKILL && c.sender.is_some()) {
+                    return Vec::new();
+                }
+                // Only signals whose default action dumps core are faults of the program.
+                // A termination signal (SIGTERM, SIGINT, SIGHUP, ...) is someone stopping it;
+                // the kernel delivers the group exit that follows as SIGKILL to the dying
+                // thread, so a SIGKILL without a sender is not a crash either (the OOM
+                // killer's kills arrive as Oom events).
+                if !is_core_signal(c.signal) {
                     return Vec::new();
                 }
                 let frames: Vec<StackFrame> = c.frames.iter().map(StackFrame::from).collect();
@@ -430,6 +455,20 @@ mod tests {
         assert!(
             d.on_event(&svc, &Event::Crash(c), Instant::now())
                 .is_empty()
+        );
+        // A stop (SIGTERM) shows up as the group-exit SIGKILL without a sender: not a crash.
+        assert!(
+            d.on_event(&svc, &crash(2, SIGKILL), Instant::now())
+                .is_empty()
+        );
+        assert!(
+            d.on_event(&svc, &crash(3, libc::SIGTERM), Instant::now())
+                .is_empty()
+        );
+        assert_eq!(
+            d.on_event(&svc, &crash(4, libc::SIGABRT), Instant::now())
+                .len(),
+            1
         );
         let off = policy("[watch]\ncrashes = false\n");
         let svc = ServiceView {

@@ -94,7 +94,7 @@ impl State {
             (Detected, Diagnosed | Mitigated | Repairing | Healed)
                 | (Diagnosed, Mitigated | Repairing | Proposed | Healed)
                 | (Mitigated, Diagnosed | Repairing | Proposed | Healed)
-                | (Repairing, Proposed)
+                | (Repairing, Proposed | Deploying)
                 | (Proposed, Approved | Rejected)
                 | (Approved, Deploying)
                 | (Deploying, Canary | Healed)
@@ -221,6 +221,31 @@ pub struct Incident {
     /// One line per fault or finding, oldest first (at most [`MAX_EVIDENCE_LINES`]).
     pub evidence: Vec<String>,
     pub history: Vec<Transition>,
+    /// What diagnosis and repair found (journal evidence, patch, release, explanation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repair: Option<RepairRecord>,
+}
+
+/// Diagnosis and repair results of an incident, filled in as the heal stages run.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RepairRecord {
+    /// The runtime's own account: exception/panic kind, message, innermost frame.
+    pub diagnosis: Option<String>,
+    /// The failing process's output as read from the journal (traceback, panic).
+    pub journal_log: Option<String>,
+    /// The input the service logged last before failing.
+    pub failing_input: Option<String>,
+    pub mitigation: Option<String>,
+    /// The release the patch was built into, its hotfix branch and patch file.
+    pub release: Option<String>,
+    pub branch: Option<String>,
+    pub patch_file: Option<String>,
+    pub diff: Option<String>,
+    pub template: Option<String>,
+    /// The repair engine's explanation record (sites, attempts, validation steps).
+    pub explanation: Option<serde_json::Value>,
+    /// The release the unit ran before the patched one was deployed.
+    pub previous_release: Option<String>,
 }
 
 impl Incident {
@@ -309,6 +334,8 @@ struct Body {
     pid: Option<u32>,
     frames: Vec<StackFrame>,
     evidence: Vec<String>,
+    #[serde(default)]
+    repair: Option<RepairRecord>,
 }
 
 pub fn now_us() -> i64 {
@@ -502,6 +529,7 @@ impl IncidentStore {
             pid: body.pid,
             frames: body.frames,
             evidence: body.evidence,
+            repair: body.repair,
             history,
         })
     }
@@ -562,6 +590,7 @@ fn write_incident(conn: &Connection, path: &Path, inc: &Incident) -> Result<(), 
         pid: inc.pid,
         frames: inc.frames.clone(),
         evidence: inc.evidence.clone(),
+        repair: inc.repair.clone(),
     })
     .map_err(|e| StoreError::Corrupt {
         path: path.to_path_buf(),
@@ -643,6 +672,7 @@ mod tests {
                 reason: "crash".into(),
                 actor: "healerd".into(),
             }],
+            repair: None,
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod detect;
+mod heal;
 pub mod incident;
 pub mod remedy;
 
@@ -52,6 +53,16 @@ pub enum Input {
     Api(ApiCommand),
     /// Time to poll the kernel's syscall aggregates.
     StatsTick,
+    /// A heal task's progress.
+    Heal {
+        incident: String,
+        step: Box<crate::heal::flow::HealStep>,
+    },
+    /// A canary (or post-mitigation) window ended.
+    HealVerdict {
+        incident: String,
+        release: Option<String>,
+    },
     Shutdown,
 }
 
@@ -99,7 +110,13 @@ impl Drop for Service {
 }
 
 /// Runs the daemon until SIGTERM or SIGINT.
-pub async fn run(opts: DaemonOptions, remediator: Arc<dyn Remediator>) -> anyhow::Result<()> {
+///
+/// `remediator` overrides the release store for rollbacks and approved deploys (tests); `None`
+/// uses the real one under the state directory.
+pub async fn run(
+    opts: DaemonOptions,
+    remediator: Option<Arc<dyn Remediator>>,
+) -> anyhow::Result<()> {
     let load = config::load_dir(&opts.config_dir).map_err(|e| anyhow::anyhow!("{e}"))?;
     if !load.daemon_config_ok() {
         let errs: Vec<String> = load.errors.iter().map(|e| e.to_string()).collect();
@@ -162,6 +179,18 @@ pub async fn run(opts: DaemonOptions, remediator: Arc<dyn Remediator>) -> anyhow
         });
     }
 
+    let (healing, release_remediator) = heal::Healing::new(
+        systemd.clone(),
+        daemon.state_dir.clone(),
+        crate::diagnose::JournalSource {
+            directory: daemon.journal_directory.clone(),
+            user_units: daemon.bus == Bus::Session,
+        },
+        daemon.limits.max_concurrent_repairs as usize,
+        Duration::from_secs(daemon.limits.repair_timeout_s),
+        tx.clone(),
+    );
+    let remediator = remediator.unwrap_or(release_remediator);
     let mut actor = Actor {
         config: load.config.clone(),
         policy_errors: Vec::new(),
@@ -180,6 +209,7 @@ pub async fn run(opts: DaemonOptions, remediator: Arc<dyn Remediator>) -> anyhow
         conn: conn.clone(),
         tx,
         remediator,
+        healing: Some(healing),
         started_us: now_us(),
         next_generation: 0,
     };
@@ -188,6 +218,7 @@ pub async fn run(opts: DaemonOptions, remediator: Arc<dyn Remediator>) -> anyhow
     for (unit, lp) in &load.config.policies {
         actor.add_service(unit, lp.clone());
     }
+    actor.resume_healing();
     tracing::info!(
         "healerd: watching {} services, {} open incidents, on the {} bus as {BUS_NAME}",
         actor.services.len(),
@@ -245,6 +276,8 @@ struct Actor {
     conn: Connection,
     tx: mpsc::Sender<Input>,
     remediator: Arc<dyn Remediator>,
+    /// Heal tasks, canaries and the learned policy (`heal.rs`).
+    healing: Option<heal::Healing>,
     started_us: i64,
     next_generation: u64,
 }
@@ -309,6 +342,8 @@ impl Actor {
                 let _ = cmd.reply.send(reply);
             }
             Input::StatsTick => self.poll_stats(),
+            Input::Heal { incident, step } => self.on_heal_step(&incident, *step),
+            Input::HealVerdict { incident, release } => self.on_heal_verdict(&incident, release),
             Input::Shutdown => {}
         }
     }
@@ -561,6 +596,7 @@ impl Actor {
             rec = fault_fields(rec, &f);
             self.audit(rec);
             self.emit_changed(&inc);
+            self.fault_during_healing(&id);
             return;
         }
         let id = match self.store.new_id() {
@@ -591,6 +627,7 @@ impl Actor {
                 reason: f.summary.clone(),
                 actor: "healerd".into(),
             }],
+            repair: None,
         };
         if let Err(e) = self.store.insert(&inc) {
             // Keep it in memory anyway: the operator still sees it; the log says it is not
@@ -608,6 +645,7 @@ impl Actor {
         self.audit(fault_fields(rec, &f));
         self.open_by_unit.insert(unit.to_string(), id.clone());
         self.incidents.insert(id.clone(), inc);
+        self.start_healing(&id);
         let emitter = self.emitter.clone();
         let kind = f.kind.name();
         let unit = unit.to_string();
@@ -882,6 +920,7 @@ impl Actor {
             "incidents": self.incidents.len(),
             "open_incidents": self.open_by_unit.len(),
             "policy_errors": self.policy_errors,
+            "learned": self.healing.as_ref().map(|h| h.learned_json()),
         })
     }
 
