@@ -109,6 +109,24 @@ impl World {
     }
 }
 
+/// healerd started, answering, and following the unit's cgroup: only then is a crash seen.
+fn start_healerd(w: &World) -> Healerd {
+    let mut d = Healerd::start(&w.sb);
+    wait_for("the unit watched", &mut d, WAIT, || {
+        let out = healerctl(&w.sb, &["services", "--json"]);
+        if !out.status.success() {
+            return None;
+        }
+        let s: Value = serde_json::from_slice(&out.stdout).ok()?;
+        let watched = s.as_array().is_some_and(|a| {
+            a.iter()
+                .any(|x| x["unit"] == w.svc.unit.as_str() && x["cgroup_id"].as_u64() > Some(0))
+        });
+        watched.then_some(())
+    });
+    d
+}
+
 fn kinds(entries: &[Value]) -> Vec<String> {
     entries
         .iter()
@@ -121,21 +139,7 @@ fn kinds(entries: &[Value]) -> Vec<String> {
 /// crashes the service, and the journal tells the story.
 async fn auto_heals(id: &str) {
     let w = world(id, Mode::Auto, 3).await;
-    let mut d = Healerd::start(&w.sb);
-    wait_for("healerd serving", &mut d, WAIT, || {
-        healerctl(&w.sb, &["status", "--json"])
-            .status
-            .success()
-            .then_some(())
-    });
-    wait_for("the unit watched", &mut d, WAIT, || {
-        let s = json_of(&healerctl(&w.sb, &["services", "--json"]));
-        let watched = s.as_array().is_some_and(|a| {
-            a.iter()
-                .any(|x| x["unit"] == w.svc.unit.as_str() && x["cgroup_id"].as_u64() > Some(0))
-        });
-        watched.then_some(())
-    });
+    let mut d = start_healerd(&w);
     assert!(w.trigger().is_err(), "the faulty release must crash");
 
     let inc = w.wait_state(&mut d, &["healed", "failed", "rolled_back"]);
@@ -200,20 +204,18 @@ async fn auto_heals_a_crashing_rust_service() {
 #[tokio::test(flavor = "multi_thread")]
 async fn propose_mode_waits_for_approval() {
     let w = world("py-kv-missing-key-001", Mode::Propose, 3).await;
-    let mut d = Healerd::start(&w.sb);
-    wait_for("healerd serving", &mut d, WAIT, || {
-        healerctl(&w.sb, &["status", "--json"])
-            .status
-            .success()
-            .then_some(())
-    });
-    // The first trigger may race the sensor's start; repeat until an incident opens.
-    let inc = wait_for("an incident", &mut d, WAIT, || {
-        let _ = w.trigger();
-        incidents(&w.sb)
-            .into_iter()
-            .find(|i| i["unit"] == w.svc.unit.as_str())
-    });
+    let mut d = start_healerd(&w);
+    assert!(w.trigger().is_err());
+    let inc = w.wait_state(
+        &mut d,
+        &[
+            "detected",
+            "diagnosed",
+            "mitigated",
+            "repairing",
+            "proposed",
+        ],
+    );
     let id = inc["id"].as_str().unwrap().to_string();
     w.wait_state(&mut d, &["proposed"]);
     assert_eq!(
@@ -232,13 +234,12 @@ async fn propose_mode_waits_for_approval() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_fault_in_the_canary_window_rolls_back() {
     let w = world("py-kv-missing-key-001", Mode::Auto, 600).await;
-    let mut d = Healerd::start(&w.sb);
-    let inc = wait_for("an incident", &mut d, WAIT, || {
-        let _ = w.trigger();
-        incidents(&w.sb)
-            .into_iter()
-            .find(|i| i["unit"] == w.svc.unit.as_str())
-    });
+    let mut d = start_healerd(&w);
+    assert!(w.trigger().is_err());
+    let inc = w.wait_state(
+        &mut d,
+        &["detected", "diagnosed", "mitigated", "repairing", "canary"],
+    );
     let id = inc["id"].as_str().unwrap().to_string();
     w.wait_state(&mut d, &["canary"]);
     let patched = w.active_release();
@@ -267,13 +268,8 @@ async fn a_fault_in_the_canary_window_rolls_back() {
 #[tokio::test(flavor = "multi_thread")]
 async fn healerd_killed_mid_canary_resumes_and_rolls_back() {
     let w = world("py-kv-missing-key-001", Mode::Auto, 600).await;
-    let mut d = Healerd::start(&w.sb);
-    wait_for("an incident", &mut d, WAIT, || {
-        let _ = w.trigger();
-        incidents(&w.sb)
-            .into_iter()
-            .find(|i| i["unit"] == w.svc.unit.as_str())
-    });
+    let mut d = start_healerd(&w);
+    assert!(w.trigger().is_err());
     w.wait_state(&mut d, &["canary"]);
     assert_ne!(w.active_release(), "r0001");
     d.kill();

@@ -531,11 +531,11 @@ mod tests {
         let t = Instant::now();
         // 1000 fast calls: fine.
         let fast = agg(0, &[(1000, 10_000)], 0);
-        assert!(d.on_stats(&svc, &[fast.clone()], t).is_empty());
+        assert!(d.on_stats(&svc, std::slice::from_ref(&fast), t).is_empty());
         // Then 100 calls of 50 ms: p99 of the new calls is far above 5 ms, even though the
         // cumulative p99 (1100 calls) would still be fast.
         let slow = agg(0, &[(1000, 10_000), (100, 50_000_000)], 0);
-        let f = d.on_stats(&svc, &[slow.clone()], t);
+        let f = d.on_stats(&svc, std::slice::from_ref(&slow), t);
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].kind, FaultKind::SyscallLatency);
         assert!(f[0].summary.starts_with(&format!("{read}: p99")));
