@@ -11,8 +11,10 @@ use std::{
     time::{Duration, Instant},
 };
 
+use futures_util::StreamExt as _;
 use healer_daemon::{
     audit::EntryKind,
+    daemon::api::HealerProxy,
     sandbox::{Sandbox, SandboxOptions},
     systemd::{BusKind, Systemd, SystemdOptions},
 };
@@ -311,12 +313,32 @@ async fn a_crash_opens_an_incident_with_a_symbolized_stack_and_audit_entries() {
     let sd = start_unit(&sb).await;
     let mut d = Healerd::start(&sb);
     wait_watched(&sb, &sd, &mut d, 0).await;
+    // Listen for the IncidentOpened signal before the crash.
+    let bus = zbus::connection::Builder::address(sb.bus_address().as_str())
+        .unwrap()
+        .build()
+        .await
+        .expect("connect to the sandbox bus");
+    let proxy = HealerProxy::new(&bus).await.expect("healer proxy");
+    let mut opened = proxy
+        .receive_incident_opened()
+        .await
+        .expect("subscribe to IncidentOpened");
 
     crash_server(&sb);
     let inc = wait_for("an incident for crashy.service", &mut d, || {
         incidents(&sb).into_iter().find(|i| i["unit"] == UNIT)
     })
     .await;
+    let signal = tokio::time::timeout(WAIT, opened.next())
+        .await
+        .expect("an IncidentOpened signal")
+        .expect("signal stream open");
+    let args = signal.args().expect("IncidentOpened args");
+    assert_eq!(
+        (args.id(), args.unit(), args.kind()),
+        (&inc["id"].as_str().unwrap(), &UNIT, &"crash")
+    );
     assert_eq!(inc["signal"], 11, "{inc:#}");
     assert_eq!(inc["signal_name"], "SIGSEGV");
     assert_eq!(inc["kind"], "crash");
@@ -521,6 +543,30 @@ async fn c_malformed_policies_do_not_stop_the_valid_ones() {
     })
     .await;
     assert!(a["unit"] == svc["unit"]);
+
+    // SIGHUP reloads too.
+    std::fs::write(
+        dir.join("wrong-type.toml"),
+        "unit = \"b.service\"\nmode = \"observe\"\n",
+    )
+    .unwrap();
+    nix::sys::signal::kill(
+        nix::unistd::Pid::from_raw(d.child.id() as i32),
+        nix::sys::signal::Signal::SIGHUP,
+    )
+    .unwrap();
+    let b = wait_for("b.service watched after SIGHUP", &mut d, || {
+        service(&sb, "b.service")
+    })
+    .await;
+    assert_eq!(b["mode"], "observe");
+    let status = json_of(&healerctl(&sb, &["status", "--json"]));
+    assert_eq!(
+        status["policy_errors"].as_array().unwrap().len(),
+        3,
+        "{status:#}"
+    );
+    assert_eq!(status["services"], 3);
     d.assert_running();
 }
 
