@@ -665,3 +665,88 @@ async fn d_unprivileged_callers_may_read_but_not_act() {
     assert_eq!(paused.len(), 1, "{paused:#?}");
     assert_eq!(paused[0]["HEALER_ACTOR"], "uid 0 (root)");
 }
+
+/// The shipped `systemd/healer.service`, run by the sandbox's manager (as root, so the
+/// hardening applies for real), with only what cannot work in a sandbox under /tmp changed:
+/// paths, `PrivateTmp` (it would hide the sandbox's bus and journal), `StateDirectory`,
+/// `ProtectKernelLogs` (this host's mount namespace has no /proc/kmsg to mask) and the
+/// ordering on the system `dbus.service`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn e_the_shipped_unit_runs_healerd_hardened() {
+    let sb = sandbox(None).await;
+    configure(&sb);
+    let state = sb.root().join("state");
+    std::fs::create_dir_all(&state).unwrap();
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../systemd/healer.service"),
+    )
+    .expect("systemd/healer.service");
+    let mut unit = String::new();
+    for line in shipped.lines() {
+        let key = line.split('=').next().unwrap_or("");
+        let line = match key {
+            "ExecStart" => format!(
+                "ExecStart={} run --config-dir {}",
+                bins().0.display(),
+                sb.config_dir().display()
+            ),
+            "ReadWritePaths" => format!("ReadWritePaths={}", state.display()),
+            "PrivateTmp" | "StateDirectory" | "StateDirectoryMode" | "ProtectKernelLogs"
+            | "After" | "Requires" => continue,
+            _ => line.to_string(),
+        };
+        unit.push_str(&line);
+        unit.push('\n');
+    }
+    for kept in [
+        "Type=dbus",
+        "BusName=org.healer.Healer1",
+        "ProtectSystem=strict",
+        "NoNewPrivileges=yes",
+        "CapabilityBoundingSet=CAP_BPF CAP_PERFMON CAP_SYS_RESOURCE CAP_DAC_READ_SEARCH",
+    ] {
+        assert!(unit.contains(kept), "{kept} missing from the shipped unit");
+    }
+    std::fs::write(sb.unit_dir().join("healer.service"), unit).unwrap();
+    let sd = start_unit(&sb).await;
+    // Type=dbus: the start job finishes once healerd owns its name.
+    sd.start("healer.service")
+        .await
+        .expect("healer.service starts");
+    let main_pid = sd.resolve("healer.service").await.unwrap().main_pid;
+    let status = std::fs::read_to_string(format!("/proc/{main_pid}/status")).unwrap();
+    let eff = status
+        .lines()
+        .find_map(|l| l.strip_prefix("CapEff:"))
+        .map(|v| u64::from_str_radix(v.trim(), 16).unwrap())
+        .unwrap();
+    const CAP_SYS_ADMIN: u64 = 1 << 21;
+    const CAP_SYS_PTRACE: u64 = 1 << 19;
+    const CAP_BPF: u64 = 1 << 39;
+    const CAP_PERFMON: u64 = 1 << 38;
+    assert_eq!(eff & (CAP_SYS_ADMIN | CAP_SYS_PTRACE), 0, "CapEff {eff:x}");
+    assert_eq!(eff & (CAP_BPF | CAP_PERFMON), CAP_BPF | CAP_PERFMON);
+    assert!(status.lines().any(|l| l == "NoNewPrivs:\t1"), "{status}");
+
+    // With only those capabilities the sensor loads, and crashes are seen.
+    let out = healerctl(&sb, &["status", "--json"]);
+    assert_eq!(json_of(&out)["sensor"], "loaded");
+    crash_server(&sb);
+    let deadline = Instant::now() + WAIT;
+    let inc = loop {
+        if let Some(i) = incidents(&sb).into_iter().find(|i| i["unit"] == UNIT) {
+            break i;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no incident from the hardened healerd"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert!(
+        functions(&inc).iter().any(|f| f == "store_request"),
+        "{inc:#}"
+    );
+    // And the store under ReadWritePaths works (ProtectSystem=strict elsewhere).
+    assert!(state.join("incidents.sqlite").is_file());
+}
