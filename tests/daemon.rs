@@ -433,31 +433,43 @@ async fn b_the_cgroup_is_followed_across_restarts() {
     assert_eq!(inc["signal_name"], "SIGSEGV");
     assert!(functions(&inc).iter().any(|f| f == "store_request"));
     // The service restarts itself (Restart=on-failure) into yet another cgroup, which is
-    // followed too, and a second crash folds into the same open incident.
-    wait_watched(&sb, &sd, &mut d, after).await;
-    let deadline = Instant::now() + WAIT;
-    while !socket_of(&sb).exists() || request(&sb).is_none() {
-        assert!(
-            Instant::now() < deadline,
-            "the restarted server never answered"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    // followed too; further crashes fold into the same open incident, and the third within
+    // the window makes it a crash loop.
+    let mut cgroup = after;
+    for crashes in [2, 3] {
+        cgroup = wait_watched(&sb, &sd, &mut d, cgroup).await;
+        let deadline = Instant::now() + WAIT;
+        while request(&sb).is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "the restarted server never answered"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // That was request 1 of the new process; two more crash it.
+        assert!(request(&sb).is_some());
+        assert_eq!(request(&sb), None);
+        let id = inc["id"].clone();
+        wait_for("the crash folded into the open incident", &mut d, || {
+            incidents(&sb)
+                .into_iter()
+                .find(|i| i["id"] == id && i["count"].as_u64() >= Some(crashes))
+        })
+        .await;
     }
-    // That was request 1 of the new process; two more crash it.
-    assert!(request(&sb).is_some());
-    assert_eq!(request(&sb), None);
-    let id = inc["id"].clone();
-    let updated = wait_for("the second crash in the same incident", &mut d, || {
-        incidents(&sb)
-            .into_iter()
-            .find(|i| i["id"] == id && i["count"].as_u64() >= Some(2))
+    let all = incidents(&sb);
+    let mine: Vec<&Value> = all.iter().filter(|i| i["unit"] == UNIT).collect();
+    assert_eq!(mine.len(), 1, "one incident, updated: {all:#?}");
+    assert_eq!(mine[0]["kind"], "crash_loop", "{:#}", mine[0]);
+    assert_eq!(mine[0]["count"], 3);
+    let filter = format!("HEALER_INCIDENT={}", inc["id"].as_str().unwrap());
+    let updated_id = format!("MESSAGE_ID={}", EntryKind::IncidentUpdated.message_id());
+    let updates = wait_for("two incident_updated entries", &mut d, || {
+        Some(journal(&sb, &[&filter, &updated_id])).filter(|e| e.len() >= 2)
     })
     .await;
-    assert_eq!(
-        incidents(&sb).iter().filter(|i| i["unit"] == UNIT).count(),
-        1,
-        "one incident, updated: {updated:#}"
-    );
+    assert_eq!(updates[1]["HEALER_FAULT"], "crash_loop", "{updates:#?}");
+    assert_eq!(updates[1]["HEALER_COUNT"], "3");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
