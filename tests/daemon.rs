@@ -67,12 +67,17 @@ fn socket_of(sb: &Sandbox) -> PathBuf {
 /// Installs `crashy.service` (the crashing server) and its policy, and healer.toml pointing
 /// at the sandbox's bus and journald.
 fn configure(sb: &Sandbox) {
+    configure_with(sb, "", "");
+}
+
+/// [`configure`], with extra server arguments and extra policy text.
+fn configure_with(sb: &Sandbox, server_args: &str, policy: &str) {
     let server = build_c("crashserver");
     std::fs::write(
         sb.unit_dir().join(UNIT),
         format!(
             "[Unit]\nDescription=healer test server\nStartLimitIntervalSec=0\n\
-             [Service]\nExecStart={} {}\nRestart=on-failure\nRestartSec=1\nLimitCORE=0\n",
+             [Service]\nExecStart={} {} {server_args}\nRestart=on-failure\nRestartSec=1\nLimitCORE=0\n",
             server.display(),
             socket_of(sb).display()
         ),
@@ -90,7 +95,7 @@ fn configure(sb: &Sandbox) {
     .expect("write healer.toml");
     std::fs::write(
         cfg.join("services.d/crashy.toml"),
-        format!("unit = \"{UNIT}\"\nmode = \"propose\"\n"),
+        format!("unit = \"{UNIT}\"\nmode = \"propose\"\n{policy}"),
     )
     .expect("write policy");
 }
@@ -761,4 +766,50 @@ async fn e_the_shipped_unit_runs_healerd_hardened() {
     );
     // And the store under ReadWritePaths works (ProtectSystem=strict elsewhere).
     assert!(state.join("incidents.sqlite").is_file());
+}
+
+/// A service whose requests became slow: the p99 bound of the policy is crossed and one
+/// `syscall_latency` incident opens (through the kernel's histograms, polled every second).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn f_a_p99_latency_breach_opens_one_incident() {
+    let sb = sandbox(None).await;
+    // Never crash; sleep 20 ms in every request. Bound: 5 ms.
+    configure_with(
+        &sb,
+        "0 20",
+        "[watch.syscall_p99_ms]\nnanosleep = 5.0\nclock_nanosleep = 5.0\n",
+    );
+    let sd = start_unit(&sb).await;
+    let mut d = Healerd::start(&sb);
+    wait_watched(&sb, &sd, &mut d, 0).await;
+    // Requests until the next statistics check sees enough slow calls (at least 20 in one
+    // interval); the bound, not the clock, ends the loop.
+    let deadline = Instant::now() + WAIT;
+    let inc = loop {
+        for _ in 0..25 {
+            assert!(request(&sb).is_some(), "the slow server stopped answering");
+        }
+        if let Some(i) = incidents(&sb).into_iter().find(|i| i["unit"] == UNIT) {
+            break i;
+        }
+        d.assert_running();
+        assert!(
+            Instant::now() < deadline,
+            "no latency incident; log:\n{}",
+            d.log()
+        );
+    };
+    assert_eq!(inc["kind"], "syscall_latency", "{inc:#}");
+    let evidence = inc["evidence"][0].as_str().unwrap();
+    assert!(
+        evidence.contains("nanosleep: p99 latency") && evidence.contains("above the policy's 5 ms"),
+        "{evidence}"
+    );
+    // A lasting breach is one fault, not one per check.
+    for _ in 0..50 {
+        assert!(request(&sb).is_some());
+    }
+    let now = incidents(&sb);
+    assert_eq!(now.len(), 1, "{now:#?}");
+    assert_eq!(now[0]["count"], 1, "{:#}", now[0]);
 }

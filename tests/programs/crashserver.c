@@ -1,12 +1,14 @@
 /* A tiny request server for the daemon tests: listens on the unix socket argv[1], answers
  * each line with "ok N", and dereferences NULL on its CRASH_ON-th request (argv[2],
- * default 3), so healerd sees a SIGSEGV with a stack of this program's functions.
+ * default 3; 0 never), so healerd sees a SIGSEGV with a stack of this program's functions.
+ * With argv[3] = MS, each request first sleeps MS milliseconds (a slow backend: nanosleep).
  * Built with -g -O0 -fno-omit-frame-pointer. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 struct record {
@@ -15,6 +17,7 @@ struct record {
 };
 
 static int crash_on = 3;
+static long sleep_ms = 0;
 
 /* Where the fault is: a record lookup that returns NULL on the crashing request. */
 static struct record *find_record(int n) {
@@ -36,6 +39,10 @@ static void handle_request(int fd, int n) {
     if (got < 0)
         got = 0;
     line[got] = 0;
+    if (sleep_ms > 0) {
+        struct timespec ts = {.tv_sec = sleep_ms / 1000, .tv_nsec = (sleep_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
     store_request(n, line);
     char reply[32];
     int len = snprintf(reply, sizeof reply, "ok %d\n", n);
@@ -50,6 +57,8 @@ int main(int argc, char **argv) {
     }
     if (argc > 2)
         crash_on = atoi(argv[2]);
+    if (argc > 3)
+        sleep_ms = atol(argv[3]);
     int s = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     strncpy(addr.sun_path, argv[1], sizeof addr.sun_path - 1);
