@@ -813,3 +813,42 @@ async fn f_a_p99_latency_breach_opens_one_incident() {
     assert_eq!(now.len(), 1, "{now:#?}");
     assert_eq!(now[0]["count"], 1, "{:#}", now[0]);
 }
+
+/// A service whose backend starts failing: failed syscalls per second over the policy's
+/// window cross `error_rate.max_per_s`, and one `error_rate` incident opens.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn g_an_error_rate_breach_opens_an_incident() {
+    let sb = sandbox(None).await;
+    // Never crash, no sleep, 200 failing opens per request. Bound: 50 failures/s over 2 s.
+    configure_with(
+        &sb,
+        "0 0 200",
+        "[watch.error_rate]\nmax_per_s = 50.0\nwindow_s = 2\n",
+    );
+    let sd = start_unit(&sb).await;
+    let mut d = Healerd::start(&sb);
+    wait_watched(&sb, &sd, &mut d, 0).await;
+    let deadline = Instant::now() + WAIT;
+    let inc = loop {
+        for _ in 0..5 {
+            assert!(request(&sb).is_some(), "the server stopped answering");
+        }
+        if let Some(i) = incidents(&sb).into_iter().find(|i| i["unit"] == UNIT) {
+            break i;
+        }
+        d.assert_running();
+        assert!(
+            Instant::now() < deadline,
+            "no error-rate incident; log:\n{}",
+            d.log()
+        );
+        // Keep failing over a full window (the rate is only judged over one).
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(inc["kind"], "error_rate", "{inc:#}");
+    let evidence = inc["evidence"][0].as_str().unwrap();
+    assert!(
+        evidence.contains("failed syscalls/s") && evidence.contains("(most from open"),
+        "{evidence}"
+    );
+}

@@ -2,7 +2,10 @@
  * each line with "ok N", and dereferences NULL on its CRASH_ON-th request (argv[2],
  * default 3; 0 never), so healerd sees a SIGSEGV with a stack of this program's functions.
  * With argv[3] = MS, each request first sleeps MS milliseconds (a slow backend: nanosleep).
+ * With argv[4] = N, each request first tries N times to open a missing file (a failing
+ * backend: N syscalls that fail with ENOENT).
  * Built with -g -O0 -fno-omit-frame-pointer. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +21,7 @@ struct record {
 
 static int crash_on = 3;
 static long sleep_ms = 0;
+static int failing_opens = 0;
 
 /* Where the fault is: a record lookup that returns NULL on the crashing request. */
 static struct record *find_record(int n) {
@@ -43,6 +47,11 @@ static void handle_request(int fd, int n) {
         struct timespec ts = {.tv_sec = sleep_ms / 1000, .tv_nsec = (sleep_ms % 1000) * 1000000L};
         nanosleep(&ts, NULL);
     }
+    for (int i = 0; i < failing_opens; i++) {
+        int f = open("/nonexistent/healer-test-backend", O_RDONLY);
+        if (f >= 0)
+            close(f);
+    }
     store_request(n, line);
     char reply[32];
     int len = snprintf(reply, sizeof reply, "ok %d\n", n);
@@ -59,6 +68,8 @@ int main(int argc, char **argv) {
         crash_on = atoi(argv[2]);
     if (argc > 3)
         sleep_ms = atol(argv[3]);
+    if (argc > 4)
+        failing_opens = atoi(argv[4]);
     int s = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     strncpy(addr.sun_path, argv[1], sizeof addr.sun_path - 1);
