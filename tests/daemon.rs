@@ -852,3 +852,109 @@ async fn g_an_error_rate_breach_opens_an_incident() {
         "{evidence}"
     );
 }
+
+/// Approve and reject, end to end: incidents a repair stage left `proposed` in the store
+/// (seeded through the store's API before healerd starts) are approved or rejected over
+/// D-Bus; without a release store the approved patch cannot be deployed and the incident
+/// says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn h_approve_and_reject_act_on_proposed_incidents() {
+    use healer_daemon::daemon::incident::{
+        FaultKind, Incident, IncidentStore, State, Transition, now_us,
+    };
+    let sb = sandbox(None).await;
+    configure(&sb);
+    let state = sb.root().join("state");
+    let mut ids = Vec::new();
+    {
+        let mut store = IncidentStore::open(&state).expect("open the store");
+        for _ in 0..2 {
+            let now = now_us();
+            let mut inc = Incident {
+                id: store.new_id().unwrap(),
+                unit: UNIT.into(),
+                kind: FaultKind::Crash,
+                state: State::Detected,
+                opened_us: now,
+                updated_us: now,
+                count: 1,
+                signal: Some(11),
+                signal_name: Some("SIGSEGV".into()),
+                exit_code: None,
+                pid: Some(1),
+                frames: Vec::new(),
+                evidence: vec!["seeded".into()],
+                history: vec![Transition {
+                    at_us: now,
+                    from: None,
+                    to: State::Detected,
+                    reason: "seeded".into(),
+                    actor: "test".into(),
+                }],
+            };
+            store.insert(&inc).unwrap();
+            for to in [State::Diagnosed, State::Repairing, State::Proposed] {
+                store
+                    .transition(&mut inc, to, "repair stage", "test")
+                    .unwrap();
+            }
+            ids.push(inc.id);
+        }
+    }
+    let sd = start_unit(&sb).await;
+    let mut d = Healerd::start(&sb);
+    wait_watched(&sb, &sd, &mut d, 0).await;
+
+    let out = healerctl(&sb, &["approve", &ids[0], "--json"]);
+    let approved = json_of(&out);
+    let states: Vec<&str> = approved["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["to"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        states,
+        [
+            "detected",
+            "diagnosed",
+            "repairing",
+            "proposed",
+            "approved",
+            "failed"
+        ]
+    );
+    let last = approved["history"].as_array().unwrap().last().unwrap();
+    assert!(
+        last["reason"]
+            .as_str()
+            .unwrap()
+            .contains("this healerd has no release store"),
+        "{last}"
+    );
+    let out = healerctl(&sb, &["reject", &ids[1]]);
+    assert!(out.status.success(), "{out:?}");
+    let rejected = json_of(&healerctl(&sb, &["show", &ids[1], "--json"]));
+    assert_eq!(rejected["state"], "rejected");
+    let prev = rejected["history"].as_array().unwrap().last().unwrap();
+    assert_eq!(prev["actor"], "uid 0 (root)");
+    // Both closed: approving again is refused with the state.
+    let out = healerctl(&sb, &["approve", &ids[1]]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is rejected"));
+    // The audit log has the operator's decisions.
+    for (id, kind) in [
+        (&ids[0], EntryKind::PatchApproved),
+        (&ids[0], EntryKind::Failed),
+        (&ids[1], EntryKind::PatchRejected),
+    ] {
+        let f1 = format!("HEALER_INCIDENT={id}");
+        let f2 = format!("MESSAGE_ID={}", kind.message_id());
+        let e = wait_for("the decision's audit entry", &mut d, || {
+            journal(&sb, &[&f1, &f2]).into_iter().next()
+        })
+        .await;
+        assert_eq!(e["HEALER_UNIT"], UNIT);
+        assert!(e["HEALER_ACTOR"].is_string(), "{e:#}");
+    }
+}
