@@ -75,6 +75,9 @@ fn story(incident: &str) -> Vec<AuditRecord> {
                 EntryKind::Failed => r.explanation("tests failed").priority(Priority::Crit),
                 EntryKind::PolicyError => r.field("HEALER_POLICY_FILE", "services.d/web.toml"),
                 EntryKind::Healed => r,
+                EntryKind::IncidentUpdated => r.field("HEALER_COUNT", "2").field("HEALER_FAULT", "crash_loop"),
+                EntryKind::IncidentChanged => r.field("HEALER_STATE", "repairing").field("HEALER_PREVIOUS_STATE", "diagnosed"),
+                EntryKind::HealingPaused | EntryKind::HealingResumed => r.field("HEALER_ACTOR", "uid 0 (root)"),
             }
         })
         .collect()

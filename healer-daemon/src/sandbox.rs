@@ -92,6 +92,12 @@ pub struct SandboxOptions {
     pub ready_timeout: Duration,
     /// How long the manager gets to stop its units and exit before it is killed.
     pub stop_timeout: Duration,
+    /// A D-Bus policy file (`<busconfig>`) to include in the session bus's configuration.
+    /// When set, the bus accepts connections from every user, names are owned only where
+    /// this file (or the base config) allows it, and the sandbox's root and runtime dir are
+    /// searchable by others, so tests can call over the bus as an unprivileged user and
+    /// exercise a shipped system-bus policy such as `systemd/org.healer.Healer1.conf`.
+    pub bus_policy: Option<PathBuf>,
 }
 
 impl Default for SandboxOptions {
@@ -102,6 +108,7 @@ impl Default for SandboxOptions {
             journald: systemd_binary("systemd-journald"),
             ready_timeout: Duration::from_secs(60),
             stop_timeout: Duration::from_secs(30),
+            bus_policy: None,
         }
     }
 }
@@ -284,6 +291,9 @@ impl Sandbox {
         };
         // From here on, an error drops `sb`, which tears down whatever was set up.
         sb.prepare_dirs()?;
+        if let Some(policy) = &opts.bus_policy {
+            sb.open_bus_to_other_users(policy)?;
+        }
         let procs = sb.make_cgroups()?;
         sb.spawn_manager(&opts, &procs)?;
         sb.wait_ready(opts.ready_timeout).await?;
@@ -311,6 +321,56 @@ impl Sandbox {
             "[Journal]\nStorage=volatile\nReadKMsg=no\nRateLimitBurst=0\n",
         )
         .map_err(io_err("cannot write", &conf))
+    }
+
+    /// Replaces the session bus's configuration with one that lets every user connect and
+    /// includes `policy`: a drop-in for the user unit `dbus.service` pointing
+    /// `dbus-daemon` at it.
+    fn open_bus_to_other_users(&self, policy: &Path) -> Result<(), SandboxError> {
+        let policy = fs::canonicalize(policy).map_err(io_err("cannot find", policy))?;
+        // Like the system bus: anyone may connect and call, nobody may own a name the
+        // included policy reserves. `own="*"` stays for the manager's own names.
+        let conf = self.root.join("session-bus.conf");
+        let text = format!(
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:path={runtime}/bus</listen>
+  <auth>EXTERNAL</auth>
+  <standard_session_servicedirs/>
+  <policy context="default">
+    <allow user="*"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+    <deny own="org.healer.Healer1"/>
+  </policy>
+  <include>{policy}</include>
+</busconfig>
+"#,
+            runtime = self.runtime_dir().display(),
+            policy = policy.display()
+        );
+        fs::write(&conf, text).map_err(io_err("cannot write", &conf))?;
+        let dropin_dir = self.unit_dir().join("dbus.service.d");
+        fs::create_dir_all(&dropin_dir).map_err(io_err("cannot create", &dropin_dir))?;
+        let dropin = dropin_dir.join("healer-bus-policy.conf");
+        fs::write(
+            &dropin,
+            format!(
+                "[Service]\nExecStart=\nExecStart=/usr/bin/dbus-daemon --config-file={} \
+                 --address=systemd: --nofork --nopidfile --systemd-activation --syslog-only\n",
+                conf.display()
+            ),
+        )
+        .map_err(io_err("cannot write", &dropin))?;
+        for d in [self.root.clone(), self.runtime_dir()] {
+            fs::set_permissions(&d, fs::Permissions::from_mode(0o711))
+                .map_err(io_err("cannot chmod", &d))?;
+        }
+        Ok(())
     }
 
     /// Creates the sandbox's cgroup subtree in every managed hierarchy; returns the

@@ -124,13 +124,17 @@ fn main() -> ExitCode {
         },
         Command::Completions { shell } => {
             use clap::CommandFactory as _;
-            clap_complete::generate(
-                shell,
-                &mut Cli::command(),
-                "healerctl",
-                &mut std::io::stdout(),
-            );
-            ExitCode::SUCCESS
+            // Into a buffer first: clap_complete panics on a closed pipe (`| head`).
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "healerctl", &mut script);
+            match std::io::Write::write_all(&mut std::io::stdout(), &script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("healerctl completions: {e}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Status(b) => ctl::run(&b, ctl::Call::Status),
         Command::Services(b) => ctl::run(&b, ctl::Call::Services),

@@ -99,7 +99,12 @@ struct ServiceMemory {
     /// Breaches already reported, so a lasting breach is one fault, not one per poll.
     latency_breached: BTreeMap<String, bool>,
     error_rate_breached: bool,
+    /// SIGKILLs without a known sender, by pid, until the process's exit says what killed it.
+    pending_kills: HashMap<u32, Fault>,
 }
+
+/// Pending SIGKILLs kept per service at most (their exits may be lost with the ring full).
+const MAX_PENDING_KILLS: usize = 64;
 
 /// Applies each service's `[watch]` policy.
 #[derive(Default)]
@@ -150,12 +155,13 @@ impl Detector for PolicyDetector {
                 if !watch.crashes || (c.signal == SIGKILL && c.sender.is_some()) {
                     return Vec::new();
                 }
-                // Only signals whose default action dumps core are faults of the program.
-                // A termination signal (SIGTERM, SIGINT, SIGHUP, ...) is someone stopping it;
-                // the kernel delivers the group exit that follows as SIGKILL to the dying
-                // thread, so a SIGKILL without a sender is not a crash either (the OOM
-                // killer's kills arrive as Oom events).
-                if !is_core_signal(c.signal) {
+                // The kernel turns any fatal signal into a SIGKILL for the whole thread
+                // group, so a plain `systemctl stop` (SIGTERM) also shows up as a SIGKILL
+                // without sender. Only the exit status tells: wait for it.
+                let pending_kill = c.signal == SIGKILL;
+                // Other signals count only when their default action dumps core: those are
+                // what a program's own fault raises; SIGTERM, SIGINT, ... are someone stopping it.
+                if !pending_kill && !is_core_signal(c.signal) {
                     return Vec::new();
                 }
                 let frames: Vec<StackFrame> = c.frames.iter().map(StackFrame::from).collect();
@@ -199,14 +205,34 @@ impl Detector for PolicyDetector {
                         ),
                     )
                 };
-                vec![Fault {
+                let fault = Fault {
                     signal: Some(c.signal),
                     pid: Some(c.pid),
                     frames,
                     ..Fault::new(kind, summary)
-                }]
+                };
+                if pending_kill {
+                    // Not a crash yet: undo the count until the exit confirms it.
+                    mem.crashes.pop_back();
+                    if mem.pending_kills.len() < MAX_PENDING_KILLS {
+                        mem.pending_kills.insert(c.pid, fault);
+                    }
+                    return Vec::new();
+                }
+                vec![fault]
             }
             Event::Exit(e) => {
+                let threshold = self.opts.crash_loop_crashes;
+                let mem = self.memory(svc.unit);
+                if let Some(mut fault) = mem.pending_kills.remove(&e.pid)
+                    && e.signal == Some(SIGKILL)
+                {
+                    mem.crashes.push_back(now);
+                    if mem.crashes.len() >= threshold {
+                        fault.kind = FaultKind::CrashLoop;
+                    }
+                    return vec![fault];
+                }
                 // Only the main process's status is the service's; helpers and children may
                 // exit non-zero as part of normal work.
                 let is_main = svc.main_pid == 0 || e.pid == svc.main_pid;
@@ -456,20 +482,6 @@ mod tests {
             d.on_event(&svc, &Event::Crash(c), Instant::now())
                 .is_empty()
         );
-        // A stop (SIGTERM) shows up as the group-exit SIGKILL without a sender: not a crash.
-        assert!(
-            d.on_event(&svc, &crash(2, SIGKILL), Instant::now())
-                .is_empty()
-        );
-        assert!(
-            d.on_event(&svc, &crash(3, libc::SIGTERM), Instant::now())
-                .is_empty()
-        );
-        assert_eq!(
-            d.on_event(&svc, &crash(4, libc::SIGABRT), Instant::now())
-                .len(),
-            1
-        );
         let off = policy("[watch]\ncrashes = false\n");
         let svc = ServiceView {
             unit: "web.service",
@@ -477,6 +489,37 @@ mod tests {
             main_pid: 0,
         };
         assert!(d.on_event(&svc, &crash(1, 11), Instant::now()).is_empty());
+    }
+
+    #[test]
+    fn a_sigkill_without_sender_waits_for_the_exit_status() {
+        let p = policy("");
+        let svc = ServiceView {
+            unit: "web.service",
+            policy: &p,
+            main_pid: 1,
+        };
+        let mut d = PolicyDetector::default();
+        let now = Instant::now();
+        let killed = |pid, signal| {
+            Event::Exit(Exit {
+                pid,
+                comm: "web".into(),
+                cgroup_id: 7,
+                boot_ns: 0,
+                exit_status: None,
+                signal: Some(signal),
+                core_dumped: false,
+            })
+        };
+        // `systemctl stop`: SIGTERM, which the kernel delivers as a group SIGKILL.
+        assert!(d.on_event(&svc, &crash(1, SIGKILL), now).is_empty());
+        assert!(d.on_event(&svc, &killed(1, 15), now).is_empty());
+        // A real SIGKILL death is a crash.
+        assert!(d.on_event(&svc, &crash(2, SIGKILL), now).is_empty());
+        let f = d.on_event(&svc, &killed(2, SIGKILL), now);
+        assert_eq!(f.len(), 1);
+        assert_eq!((f[0].kind, f[0].signal), (FaultKind::Crash, Some(SIGKILL)));
     }
 
     #[test]

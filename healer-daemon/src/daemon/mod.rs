@@ -317,7 +317,6 @@ impl Actor {
         for unit in units {
             self.remove_service(&unit);
         }
-        let _ = &self.conn;
     }
 
     async fn handle(&mut self, input: Input) {
@@ -330,7 +329,22 @@ impl Actor {
                 // Events already in the ring happened before this update: read them first,
                 // so a crash is attributed before its cgroup is replaced.
                 self.drain_sensor();
-                self.on_unit(&unit, generation, update);
+                if let Some(path) = self.on_unit(&unit, generation, update) {
+                    // Before the next input: a crash right after the start must find the
+                    // binary indexed. A hardened healerd (no CAP_SYS_PTRACE) cannot read
+                    // /proc/PID/exe or the maps of a process started before it; the unit says
+                    // what runs, and reading that file needs no ptrace access.
+                    match exec_start_paths(&self.conn, path).await {
+                        Ok(paths) => {
+                            if let Some(sensor) = self.sensor.as_mut() {
+                                for p in paths {
+                                    sensor.index_executable(&p);
+                                }
+                            }
+                        }
+                        Err(e) => tracing::debug!("{unit}: reading ExecStart: {e}"),
+                    }
+                }
             }
             Input::Reload => {
                 if let Err(r) = self.reload(None) {
@@ -455,13 +469,19 @@ impl Actor {
         }
     }
 
-    fn on_unit(&mut self, unit: &str, generation: u64, update: UnitUpdate) {
-        let Some(svc) = self.services.get_mut(unit) else {
-            return;
-        };
+    /// Applies a unit update; returns the unit's object path when it (re)started, so its
+    /// binaries can be indexed.
+    fn on_unit(
+        &mut self,
+        unit: &str,
+        generation: u64,
+        update: UnitUpdate,
+    ) -> Option<zbus::zvariant::OwnedObjectPath> {
+        let svc = self.services.get_mut(unit)?;
         if svc.generation != generation {
-            return;
+            return None;
         }
+        let mut index_path = None;
         match update {
             UnitUpdate::State(st) => {
                 let new_id = st.control_group_id;
@@ -491,6 +511,9 @@ impl Actor {
                     }
                     svc.cgroup_id = new_id;
                     self.detector.reset_stats(unit);
+                    if new_id != 0 && self.sensor.is_some() {
+                        index_path = Some(st.object_path.clone());
+                    }
                     tracing::info!("{unit}: cgroup id {old} -> {new_id}");
                 }
                 if st.main_pid != 0 && st.main_pid != svc.main_pid {
@@ -509,6 +532,7 @@ impl Actor {
                 svc.problem = Some(error);
             }
         }
+        index_path
     }
 
     fn on_event(&mut self, ev: Event) {
@@ -951,6 +975,29 @@ impl Actor {
             .collect();
         serde_json::Value::Array(list)
     }
+}
+
+/// One `ExecStart=` entry as systemd exports it: path, argv, ignore-failure, start and exit
+/// timestamps (realtime, monotonic), pid, exit code, status.
+type ExecCommand = (String, Vec<String>, bool, u64, u64, u64, u64, u32, i32, i32);
+
+async fn exec_start_paths(
+    conn: &Connection,
+    path: zbus::zvariant::OwnedObjectPath,
+) -> zbus::Result<Vec<PathBuf>> {
+    let proxy = zbus::Proxy::new(
+        conn,
+        "org.freedesktop.systemd1",
+        path,
+        "org.freedesktop.systemd1.Service",
+    )
+    .await?;
+    let cmds: Vec<ExecCommand> = proxy.get_property("ExecStart").await?;
+    Ok(cmds
+        .into_iter()
+        .map(|c| PathBuf::from(c.0))
+        .filter(|p| p.is_absolute())
+        .collect())
 }
 
 /// The fault's evidence as audit fields.
