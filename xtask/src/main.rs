@@ -21,7 +21,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Watch deliberately failing programs with the kernel sensor and show what it saw.
+    /// healer healing live services in a private systemd sandbox, narrated (needs root).
     Demo,
     /// Benchmarks; results go to docs/benchmarks.md by hand.
     Bench {
