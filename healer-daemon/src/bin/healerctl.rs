@@ -12,6 +12,9 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 use healer_daemon::repair::{Language, Outcome, RepairEngine, RepairError, RepairRequest, bench};
 
+#[path = "healerctl/localize_cmd.rs"]
+mod localize_cmd;
+
 #[derive(Parser, Debug)]
 #[command(name = "healerctl", version, about = "Control and use healer locally")]
 struct Cli {
@@ -25,6 +28,66 @@ enum Command {
     Repair(RepairArgs),
     /// Run the repair benchmark over a corpus manifest.
     Bench(BenchArgs),
+    /// Rank suspicious lines from per-test coverage spectra and the evidence.
+    Localize(LocalizeArgs),
+    /// Train the learned localization ranker on a corpus (k-fold CV report + model file).
+    TrainRanker(TrainRankerArgs),
+}
+
+#[derive(Args, Debug)]
+struct LocalizeArgs {
+    /// Repository to analyse (tests run on a private copy).
+    #[arg(long)]
+    repo: PathBuf,
+    /// The project's test command.
+    #[arg(long)]
+    test: String,
+    /// Build command, run before the tests.
+    #[arg(long)]
+    build: Option<String>,
+    /// Failure evidence file.
+    #[arg(long)]
+    evidence: Option<PathBuf>,
+    /// python, rust, c or javascript; detected when omitted.
+    #[arg(long)]
+    language: Option<Language>,
+    /// SBFL formula (ochiai, dstar, tarantula, op2, barinel); shorthand for --localizer.
+    #[arg(long)]
+    formula: Option<String>,
+    /// stack, a formula, or learned.
+    #[arg(long)]
+    localizer: Option<String>,
+    /// Ranker model for --localizer learned.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    #[arg(long)]
+    json: bool,
+    #[arg(long = "timeout-s", default_value_t = 120)]
+    timeout_s: u64,
+}
+
+#[derive(Args, Debug)]
+struct TrainRankerArgs {
+    #[arg(long)]
+    manifest: PathBuf,
+    /// Where the trained model is written.
+    #[arg(long, default_value = "config/models/ranker.json")]
+    out: PathBuf,
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    #[arg(long, default_value_t = 1)]
+    jobs: usize,
+    /// Write the collected feature data set here (JSON) ...
+    #[arg(long)]
+    dataset_out: Option<PathBuf>,
+    /// ... or read it from here instead of collecting spectra again.
+    #[arg(long)]
+    dataset: Option<PathBuf>,
+    /// Only cases whose id contains this substring.
+    #[arg(long)]
+    id: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -71,6 +134,15 @@ struct BenchArgs {
     /// Only cases whose id contains this substring.
     #[arg(long)]
     id: Option<String>,
+    /// Localizer to benchmark: stack, ochiai, dstar, tarantula, op2, barinel, learned.
+    #[arg(long)]
+    localizer: Option<String>,
+    /// Ranker model for --localizer learned.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Only localize (no repair): Top-k and EXAM of the fault line, fast.
+    #[arg(long)]
+    localize_only: bool,
 }
 
 fn main() -> ExitCode {
@@ -89,6 +161,20 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("healerctl bench: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::Localize(a) => match localize_cmd::run(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("healerctl localize: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::TrainRanker(a) => match localize_cmd::train(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("healerctl train-ranker: {e:#}");
                 ExitCode::from(2)
             }
         },
@@ -139,6 +225,9 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
     let mut cases = bench::load_manifest(&a.manifest)?;
     if let Some(f) = &a.id {
         cases.retain(|c| c.id.contains(f.as_str()));
+    }
+    if a.localize_only || a.localizer.is_some() {
+        return localize_cmd::bench(&a, &cases);
     }
     let engine = RepairEngine::default();
     let report = bench::run(&engine, &cases, a.jobs);
