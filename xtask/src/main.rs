@@ -1,4 +1,5 @@
 //! Developer tasks: `cargo xtask demo`, `cargo xtask bench sense [--json]`.
+mod bench_localize;
 mod bench_sense;
 mod demo;
 mod sandbox;
@@ -47,6 +48,12 @@ enum BenchWhat {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// SBFL scoring time and peak memory on synthetic spectra (10^4..10^6 runs × 10^5 elements).
+    Localize {
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -56,6 +63,9 @@ fn main() -> anyhow::Result<()> {
         Task::Bench {
             what: BenchWhat::Sense { json, rounds },
         } => bench_sense::run(json, rounds),
+        Task::Bench {
+            what: BenchWhat::Localize { json },
+        } => bench_localize::run(json),
         Task::Sandbox { cmd } => std::process::exit(sandbox::run(cmd)?),
     }
 }

@@ -20,3 +20,6 @@ pub mod spectrum;
 
 pub use localizer::{LearnedLocalizer, SpectrumLocalizer, localizer_by_name};
 pub use sbfl::Formula;
+
+#[cfg(test)]
+mod tests;

@@ -66,6 +66,11 @@ impl BitMatrix {
         &self.words
     }
 
+    /// Give the storage back (to reuse a buffer).
+    pub fn into_words(self) -> Vec<u64> {
+        self.words
+    }
+
     pub fn set(&mut self, row: usize, col: usize) {
         assert!(row < self.rows && col < self.cols, "bit inside the matrix");
         self.words[row * self.words_per_row + col / 64] |= 1u64 << (col % 64);

@@ -39,11 +39,19 @@ pub(crate) fn test_functions(src: &str) -> Vec<String> {
 
 /// The driver: the test file with its `main` renamed, and a `main` that runs
 /// the one test named by `argv[1]`.
-pub(crate) fn driver_source(test_file_abs: &str, tests: &[String]) -> String {
+pub(crate) fn driver_source(test_file_abs: &str, tests: &[String], alarm_s: u64) -> String {
+    // Crashing and hanging tests are the interesting ones: dump the counters
+    // from the fatal signal (and from an alarm before the collector's kill).
     let mut s = format!(
-        "#define main healer_original_main\n#include \"{}\"\n#undef main\n#include <string.h>\n\
-         int main(int argc, char **argv)\n{{\n    if (argc < 2) return 2;\n",
-        test_file_abs.replace('\\', "\\\\").replace('"', "\\\"")
+        "#define main healer_original_main\n#include \"{}\"\n#undef main\n\
+         #include <string.h>\n#include <signal.h>\n#include <unistd.h>\n\
+         extern void __gcov_dump(void);\n\
+         static void healer_dump(int sig)\n{{\n    __gcov_dump();\n    _exit(128 + sig);\n}}\n\
+         int main(int argc, char **argv)\n{{\n    if (argc < 2) return 2;\n\
+         \x20   int sigs[] = {{SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM, SIGTERM}};\n\
+         \x20   for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], healer_dump);\n\
+         \x20   alarm({alarm_s});\n",
+        test_file_abs.replace('\\', "\\\\").replace('"', "\\\""),
     );
     for t in tests {
         s.push_str(&format!(
@@ -131,7 +139,14 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
         std::fs::create_dir_all(&dir).map_err(|e| CollectError::io("creating gcov dir", e))?;
         let driver = dir.join("healer_driver.c");
         let abs = ctx.repo.join(&tf.path);
-        std::fs::write(&driver, driver_source(&abs.to_string_lossy(), &tests))
+        std::fs::write(
+            &driver,
+            driver_source(
+                &abs.to_string_lossy(),
+                &tests,
+                ctx.opts.test_timeout.as_secs().saturating_sub(1).max(1),
+            ),
+        )
             .map_err(|e| CollectError::io("writing the test driver", e))?;
         let exe = dir.join("drv");
         let Some(cc) = driver_compile_command(
@@ -154,7 +169,11 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
                 return Ok(());
             }
             n += 1;
-            let r = ctx.run("test", &format!("{} {t}", sh_quote(&exe.to_string_lossy())), &[])?;
+            let r = ctx.run_test(
+                "test",
+                &format!("{} {t}", sh_quote(&exe.to_string_lossy())),
+                &[],
+            )?;
             let failed = !r.ok() || !evidence::parse(&r.output).failures.is_empty();
             let gcda: Vec<String> = std::fs::read_dir(&dir)
                 .map_err(|e| CollectError::io("listing gcov data", e))?
@@ -216,7 +235,8 @@ mod tests {
             driver_compile_command(dry, "tests/test_a.c", "/s/drv.c", "/s/drv").unwrap(),
             "gcc -g -O0 -Isrc src/a.c /s/drv.c --coverage -o /s/drv"
         );
-        let d = driver_source("/r/tests/test_a.c", &["test_a".into()]);
+        let d = driver_source("/r/tests/test_a.c", &["test_a".into()], 5);
         assert!(d.contains("#include \"/r/tests/test_a.c\"") && d.contains("test_a(); return 0;"));
+        assert!(d.contains("alarm(5);"));
     }
 }

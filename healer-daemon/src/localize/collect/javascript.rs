@@ -111,7 +111,7 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
                 sh_quote(&format!("^{}$", regex_escape(&name))),
                 sh_quote(&tf.path.to_string_lossy())
             );
-            let r = ctx.run(
+            let r = ctx.run_test(
                 "node-coverage",
                 &cmd,
                 &[("NODE_V8_COVERAGE".into(), dir.to_string_lossy().into_owned())],

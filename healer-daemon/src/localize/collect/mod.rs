@@ -60,8 +60,10 @@ impl From<crate::repair::RepairError> for CollectError {
 
 #[derive(Debug, Clone)]
 pub struct CollectOptions {
-    /// Limit for one instrumented test run (and for each build step).
+    /// Limit for a whole instrumented suite run (Python) and small build steps.
     pub run_timeout: Duration,
+    /// Limit for one test run alone (C, JavaScript, Rust); hangs end here.
+    pub test_timeout: Duration,
     /// At most this many runs (tests) are collected.
     pub max_runs: usize,
     /// Limit for an instrumented rebuild (Rust recompiles everything).
@@ -71,7 +73,8 @@ pub struct CollectOptions {
 impl Default for CollectOptions {
     fn default() -> Self {
         CollectOptions {
-            run_timeout: Duration::from_secs(30),
+            run_timeout: Duration::from_secs(120),
+            test_timeout: Duration::from_secs(10),
             max_runs: 2000,
             build_timeout: Duration::from_secs(600),
         }
@@ -136,6 +139,16 @@ impl Ctx<'_> {
         env: &[(String, String)],
     ) -> Result<StepResult, CollectError> {
         self.run_for(step, command, env, self.opts.run_timeout)
+    }
+
+    /// One test alone.
+    fn run_test(
+        &self,
+        step: &str,
+        command: &str,
+        env: &[(String, String)],
+    ) -> Result<StepResult, CollectError> {
+        self.run_for(step, command, env, self.opts.test_timeout)
     }
 
     fn run_long(

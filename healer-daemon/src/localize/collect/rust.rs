@@ -133,7 +133,7 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
             n += 1;
             let mut tenv = env.clone();
             tenv.push(("LLVM_PROFILE_FILE".into(), raw.to_string_lossy().into_owned()));
-            let r = ctx.run(
+            let r = ctx.run_test(
                 "test",
                 &format!("{q} --exact {} --test-threads 1", sh_quote(&t)),
                 &tenv,
