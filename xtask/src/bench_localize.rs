@@ -51,7 +51,16 @@ pub fn run(json_out: bool) -> anyhow::Result<()> {
     if cfg!(debug_assertions) && std::env::var_os("HEALER_BENCH_NO_REEXEC").is_none() {
         // Kernel timings of an unoptimised build mean nothing: re-run in release.
         let status = std::process::Command::new(std::env::var("CARGO").unwrap_or("cargo".into()))
-            .args(["run", "--release", "--quiet", "-p", "xtask", "--", "bench", "localize"])
+            .args([
+                "run",
+                "--release",
+                "--quiet",
+                "-p",
+                "xtask",
+                "--",
+                "bench",
+                "localize",
+            ])
             .args(json_out.then_some("--json"))
             .env("HEALER_BENCH_NO_REEXEC", "1")
             .status()
@@ -121,7 +130,9 @@ pub fn run(json_out: bool) -> anyhow::Result<()> {
     if json_out {
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        println!("| runs × elements | bits (GB) | block (elements) | cpu_s | cuda_s | peak RSS (MiB) |");
+        println!(
+            "| runs × elements | bits (GB) | block (elements) | cpu_s | cuda_s | peak RSS (MiB) |"
+        );
         println!("|---|---|---|---|---|---|");
         for r in &rows_out {
             println!(
@@ -131,7 +142,11 @@ pub fn run(json_out: bool) -> anyhow::Result<()> {
                 r["bits_gb"].as_f64().unwrap_or(0.0),
                 r["block_elements"],
                 r["cpu_s"].as_f64().unwrap_or(f64::NAN),
-                if r["cuda_s"].is_null() { "null".to_string() } else { r["cuda_s"].to_string() },
+                if r["cuda_s"].is_null() {
+                    "null".to_string()
+                } else {
+                    r["cuda_s"].to_string()
+                },
                 r["peak_rss_mib"].as_f64().unwrap_or(f64::NAN)
             );
         }

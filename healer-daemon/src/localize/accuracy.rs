@@ -202,7 +202,11 @@ impl Accuracy {
             return Accuracy::default();
         }
         let top = |k: usize| {
-            ranks.iter().filter(|(r, _)| r.is_some_and(|r| r <= k)).count() as f64 / n as f64
+            ranks
+                .iter()
+                .filter(|(r, _)| r.is_some_and(|r| r <= k))
+                .count() as f64
+                / n as f64
         };
         Accuracy {
             cases: n,
@@ -278,7 +282,11 @@ where
 }
 
 /// Localize every case with `localizer`, without repairing.
-pub fn run_localize_only(localizer: &dyn Localizer, cases: &[CaseSpec], jobs: usize) -> LocalizeReport {
+pub fn run_localize_only(
+    localizer: &dyn Localizer,
+    cases: &[CaseSpec],
+    jobs: usize,
+) -> LocalizeReport {
     let started = Instant::now();
     let results = parallel(cases, jobs, |c| {
         let t0 = Instant::now();
@@ -292,7 +300,9 @@ pub fn run_localize_only(localizer: &dyn Localizer, cases: &[CaseSpec], jobs: us
             error: None,
         };
         match prepare_case(c).and_then(|p| {
-            let sites = localizer.localize(&p.context()).map_err(|e| e.to_string())?;
+            let sites = localizer
+                .localize(&p.context())
+                .map_err(|e| e.to_string())?;
             Ok((p.program_lines(), sites))
         }) {
             Ok((lines, sites)) => {
@@ -313,7 +323,11 @@ pub fn run_localize_only(localizer: &dyn Localizer, cases: &[CaseSpec], jobs: us
         summary: LocalizeSummary {
             localizer: localizer.name().to_string(),
             overall: Accuracy::of(&ranks),
-            per_language: per_language(&results, |r| r.language.clone(), |r| (r.fault_rank, r.exam)),
+            per_language: per_language(
+                &results,
+                |r| r.language.clone(),
+                |r| (r.fault_rank, r.exam),
+            ),
             errors: results.iter().filter(|r| r.error.is_some()).count(),
             wall_time_s: started.elapsed().as_secs_f64(),
         },
@@ -335,6 +349,10 @@ pub struct DatasetCase {
     pub stack_pos: Vec<usize>,
     /// Rank of the fault among the stack sites appended after the elements.
     pub tail_rank: Option<usize>,
+    /// Per element: index of its function (shared by lines of the same one).
+    pub function: Vec<Option<usize>>,
+    /// The function containing the fault line, when one does.
+    pub fault_function: Option<usize>,
     pub error: Option<String>,
 }
 
@@ -348,10 +366,23 @@ impl DatasetCase {
                 .then(self.stack_pos[x].cmp(&self.stack_pos[y]))
                 .then(x.cmp(&y))
         });
-        if let Some(p) = idx.iter().position(|i| self.train.faults.contains(i)) {
-            return Some(p + 1);
+        let mut pos = 0;
+        let mut emitted = std::collections::HashSet::new();
+        for i in idx {
+            pos += 1;
+            if self.train.faults.contains(&i) {
+                return Some(pos);
+            }
+            if let Some(f) = self.function[i]
+                && emitted.insert(f)
+            {
+                pos += 1;
+                if self.fault_function == Some(f) {
+                    return Some(pos);
+                }
+            }
         }
-        self.tail_rank.map(|t| idx.len() + t)
+        self.tail_rank.map(|t| pos + t)
     }
 }
 
@@ -370,6 +401,8 @@ pub fn build_dataset(cases: &[CaseSpec], jobs: usize, opts: &CollectOptions) -> 
             ranked: Vec::new(),
             stack_pos: Vec::new(),
             tail_rank: None,
+            function: Vec::new(),
+            fault_function: None,
             error: None,
         };
         let (Some(ff), Some(fl)) = (c.fault_file.clone(), c.fault_line) else {
@@ -404,21 +437,52 @@ pub fn build_dataset(cases: &[CaseSpec], jobs: usize, opts: &CollectOptions) -> 
             d.ranks.insert(f.name().into(), rank_of(&sites, &ff, fl));
         }
         let els = &a.spectrum.elements;
-        d.train.faults = (0..els.len()).filter(|&i| is_fault(&els[i], &ff, fl)).collect();
+        d.train.faults = (0..els.len())
+            .filter(|&i| is_fault(&els[i], &ff, fl))
+            .collect();
         d.train.features = a.features.clone();
         d.ranked = a.counts.iter().map(|c| c.ef > 0).collect();
         d.stack_pos = els
             .iter()
-            .map(|e| a.stack.iter().position(|s| s.covers(&e.file, e.line)).unwrap_or(usize::MAX))
+            .map(|e| {
+                a.stack
+                    .iter()
+                    .position(|s| s.covers(&e.file, e.line))
+                    .unwrap_or(usize::MAX)
+            })
             .collect();
+        let mut fids: Vec<(u32, u32, &std::path::Path)> = Vec::new();
+        d.function = els
+            .iter()
+            .zip(&a.function)
+            .map(|(e, f)| {
+                let (s, en, _) = f.as_ref()?;
+                let key = (*s, *en, e.file.as_path());
+                Some(fids.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    fids.push(key);
+                    fids.len() - 1
+                }))
+            })
+            .collect();
+        d.fault_function = fids
+            .iter()
+            .position(|(s, en, f)| *f == ff.as_path() && *s <= fl && fl <= *en);
         // The stack tail as ranked_sites appends it (scores do not change it).
         let zero = vec![0.0; els.len()];
         let sites = ranked_sites(&a, &zero, "");
-        let n_ranked = d.ranked.iter().filter(|r| **r).count();
-        d.tail_rank = sites[n_ranked..]
+        let head = sites
+            .iter()
+            .take_while(|s| !s.why.starts_with("stack: "))
+            .count();
+        d.tail_rank = sites[head..]
             .iter()
             .position(|s| s.covers(&ff, fl))
             .map(|p| p + 1);
+        // The fast re-ranking used by cross-validation must agree with the localizer.
+        let check = d.rank_under(a.score(Formula::Ochiai));
+        if check != d.ranks.get("ochiai").copied().flatten() {
+            tracing::warn!(id = %c.id, ?check, "rank_under disagrees with ranked_sites");
+        }
         tracing::info!(id = %c.id, elements = els.len(), runs = a.spectrum.runs.len(), "case analysed");
         d
     })

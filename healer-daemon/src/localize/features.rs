@@ -39,11 +39,16 @@ pub struct Analysis {
     pub scores: Vec<Vec<f64>>,
     pub stack: Vec<Site>,
     pub features: Vec<[f64; N_FEATURES]>,
+    /// Per element: the innermost function around it (start, end, name).
+    pub function: Vec<Option<(u32, u32, String)>>,
 }
 
 impl Analysis {
     pub fn score(&self, f: Formula) -> &[f64] {
-        let i = Formula::ALL.iter().position(|x| *x == f).expect("known formula");
+        let i = Formula::ALL
+            .iter()
+            .position(|x| *x == f)
+            .expect("known formula");
         &self.scores[i]
     }
 }
@@ -60,7 +65,11 @@ pub fn analyze(ctx: &LocalizeContext<'_>, opts: &CollectOptions) -> Result<Analy
     Ok(analyze_spectrum(ctx, spectrum, stack))
 }
 
-pub fn analyze_spectrum(ctx: &LocalizeContext<'_>, spectrum: Spectrum, stack: Vec<Site>) -> Analysis {
+pub fn analyze_spectrum(
+    ctx: &LocalizeContext<'_>,
+    spectrum: Spectrum,
+    stack: Vec<Site>,
+) -> Analysis {
     let mask = spectrum.fail_mask();
     let failed = spectrum.failed_runs() as u32;
     let passed = spectrum.runs.len() as u32 - failed;
@@ -69,13 +78,31 @@ pub fn analyze_spectrum(ctx: &LocalizeContext<'_>, spectrum: Spectrum, stack: Ve
         .collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let scores = sbfl::score_rows(&spectrum.hits, &mask, &Formula::ALL, threads);
-    let features = element_features(ctx, &spectrum.elements, &counts, &scores, &stack, failed, passed);
+    let features = element_features(
+        ctx,
+        &spectrum.elements,
+        &counts,
+        &scores,
+        &stack,
+        failed,
+        passed,
+    );
+    let function = spectrum
+        .elements
+        .iter()
+        .map(|e| {
+            ctx.project
+                .function_at(&e.file, e.line)
+                .map(|f| (f.start_line, f.end_line, f.name.clone()))
+        })
+        .collect();
     Analysis {
         spectrum,
         counts,
         scores,
         stack,
         features,
+        function,
     }
 }
 
@@ -86,7 +113,9 @@ fn frames(ctx: &LocalizeContext<'_>) -> Vec<(std::path::PathBuf, u32, bool)> {
     for f in &ctx.evidence.failures {
         let mut first = true;
         for fr in &f.frames {
-            let Some(file) = p.resolve(&fr.file) else { continue };
+            let Some(file) = p.resolve(&fr.file) else {
+                continue;
+            };
             if p.is_test_code(&file, fr.line) {
                 continue;
             }
@@ -103,8 +132,10 @@ fn statement_kind(text: &str) -> [f64; 3] {
         .split(|c: char| !c.is_alphanumeric() && c != '_')
         .next()
         .unwrap_or("");
-    let cond = matches!(word, "if" | "elif" | "while" | "for" | "else" | "match" | "switch" | "case")
-        || t.starts_with("} else");
+    let cond = matches!(
+        word,
+        "if" | "elif" | "while" | "for" | "else" | "match" | "switch" | "case"
+    ) || t.starts_with("} else");
     let ret = word == "return";
     let assign = !cond
         && !ret
@@ -155,11 +186,14 @@ fn element_features(
             .unwrap_or("");
         let func = p.function_at(&e.file, e.line);
         let in_tb = frames.iter().any(|(f, l, _)| f == &e.file && *l == e.line);
-        let crash = frames.iter().any(|(f, l, c)| *c && f == &e.file && *l == e.line);
+        let crash = frames
+            .iter()
+            .any(|(f, l, c)| *c && f == &e.file && *l == e.line);
         let proximity = frames
             .iter()
             .filter(|(f, l, c)| {
-                *c && f == &e.file && func.is_some_and(|fu| fu.start_line <= *l && *l <= fu.end_line)
+                *c && f == &e.file
+                    && func.is_some_and(|fu| fu.start_line <= *l && *l <= fu.end_line)
             })
             .map(|(_, l, _)| 1.0 / (1.0 + (*l as f64 - e.line as f64).abs()))
             .fold(0.0, f64::max);

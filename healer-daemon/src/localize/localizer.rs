@@ -16,11 +16,60 @@ pub const DEFAULT_MODEL_PATH: &str = "config/models/ranker.json";
 
 /// Elements ordered by `scores` (descending); ties go to the element the stack
 /// localizer ranks higher, then to source order. Elements no failing test ran
-/// are dropped; the stack's sites follow.
+/// are dropped. After the first line of each function comes the function
+/// itself (as the stack localizer does after a crash line), so templates that
+/// work on whole functions see it early; the stack's remaining sites follow.
 pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str) -> Vec<Site> {
     let s = &a.spectrum;
     let failed = s.failed_runs();
     let passed = s.runs.len() - failed;
+    let mut out: Vec<Site> = Vec::new();
+    let mut emitted: std::collections::HashSet<(PathBuf, u32, u32)> = Default::default();
+    for i in ranked_order(a, scores) {
+        let e = &s.elements[i];
+        let c = a.counts[i];
+        out.push(Site {
+            file: e.file.clone(),
+            start_line: e.line,
+            end_line: e.line,
+            score: scores[i],
+            function: a.function[i].as_ref().map(|f| f.2.clone()),
+            why: format!(
+                "{label} {:.3}: ran in {}/{failed} failing and {}/{passed} passing tests",
+                scores[i], c.ef, c.ep
+            ),
+        });
+        if let Some((start, end, name)) = &a.function[i]
+            && emitted.insert((e.file.clone(), *start, *end))
+        {
+            out.push(Site {
+                file: e.file.clone(),
+                start_line: *start,
+                end_line: *end,
+                score: scores[i],
+                function: Some(name.clone()),
+                why: format!("function `{name}` around the line above"),
+            });
+        }
+    }
+    let floor = out.iter().map(|o| o.score).fold(1.0f64, f64::min);
+    for (k, st) in a.stack.iter().enumerate() {
+        if !out.iter().any(|o| {
+            o.file == st.file && o.start_line == st.start_line && o.end_line == st.end_line
+        }) {
+            let mut st = st.clone();
+            // Below every spectrum site, in the stack's own order.
+            st.score = floor - 1.0 - k as f64;
+            st.why = format!("stack: {}", st.why);
+            out.push(st);
+        }
+    }
+    out
+}
+
+/// Indices of the elements some failing test ran, most suspicious first.
+pub fn ranked_order(a: &Analysis, scores: &[f64]) -> Vec<usize> {
+    let s = &a.spectrum;
     let stack_rank = |i: usize| {
         let e = &s.elements[i];
         a.stack
@@ -37,38 +86,7 @@ pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str) -> Vec<Site> {
             .then(stack_rank(x).cmp(&stack_rank(y)))
             .then(x.cmp(&y))
     });
-    let mut out: Vec<Site> = idx
-        .iter()
-        .map(|&i| {
-            let e = &s.elements[i];
-            let c = a.counts[i];
-            Site {
-                file: e.file.clone(),
-                start_line: e.line,
-                end_line: e.line,
-                score: scores[i],
-                function: None,
-                why: format!(
-                    "{label} {:.3}: ran in {}/{failed} failing and {}/{passed} passing tests",
-                    scores[i], c.ef, c.ep
-                ),
-            }
-        })
-        .collect();
-    let floor = out.last().map_or(1.0, |l| l.score.min(1.0));
-    for (k, st) in a.stack.iter().enumerate() {
-        if !out
-            .iter()
-            .any(|o| o.file == st.file && o.start_line == st.start_line && o.end_line == st.end_line)
-        {
-            let mut st = st.clone();
-            // Below every spectrum site, in the stack's own order.
-            st.score = floor - 1.0 - k as f64;
-            st.why = format!("stack: {}", st.why);
-            out.push(st);
-        }
-    }
-    out
+    idx
 }
 
 fn fallback(ctx: &LocalizeContext<'_>, why: &str) -> Result<Vec<Site>, RepairError> {
@@ -143,10 +161,7 @@ impl Localizer for LearnedLocalizer {
 }
 
 /// `stack`, a formula name, or `learned` (reading the model at `model`).
-pub fn localizer_by_name(
-    name: &str,
-    model: Option<&Path>,
-) -> Result<Box<dyn Localizer>, String> {
+pub fn localizer_by_name(name: &str, model: Option<&Path>) -> Result<Box<dyn Localizer>, String> {
     match name {
         "stack" => Ok(Box::new(StackLocalizer::new())),
         "learned" => {

@@ -12,6 +12,8 @@
 
 pub mod accuracy;
 pub mod collect;
+#[cfg(feature = "cuda")]
+pub mod cuda;
 pub mod features;
 pub mod localizer;
 pub mod ranker;

@@ -26,7 +26,10 @@ pub enum ModelError {
     #[error("reading model {path}: {error}")]
     Read { path: String, error: std::io::Error },
     #[error("parsing model {path}: {error}")]
-    Parse { path: String, error: serde_json::Error },
+    Parse {
+        path: String,
+        error: serde_json::Error,
+    },
     #[error("model {path} was trained on features {got:?}, this build computes {want:?}")]
     Features {
         path: String,
@@ -166,8 +169,9 @@ pub fn train(cases: &[&TrainCase], o: &TrainOptions) -> Model {
 pub fn folds(ids: &[String], k: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..ids.len()).collect();
     let h = |s: &str| {
-        s.bytes()
-            .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+        s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+        })
     };
     order.sort_by_key(|&i| h(&ids[i]));
     let mut f = vec![0; ids.len()];
@@ -190,7 +194,11 @@ mod tests {
             for e in 0..30 {
                 let mut x = [0.0; N_FEATURES];
                 x[0] = ((c * 31 + e * 17) % 11) as f64 / 11.0;
-                x[3] = if e == c % 30 { 1.0 } else { ((e * 7) % 5) as f64 / 10.0 };
+                x[3] = if e == c % 30 {
+                    1.0
+                } else {
+                    ((e * 7) % 5) as f64 / 10.0
+                };
                 features.push(x);
             }
             cases.push(TrainCase {

@@ -221,7 +221,10 @@ mod tests {
         }
         // Only failing runs executed it: DStar saturates instead of dividing by zero.
         assert_eq!(Formula::Dstar.score(c(2, 0, 0, 4)), f64::MAX);
-        assert!(close(Formula::Ochiai.score(c(1, 0, 1, 4)), 1.0 / 2f64.sqrt()));
+        assert!(close(
+            Formula::Ochiai.score(c(1, 0, 1, 4)),
+            1.0 / 2f64.sqrt()
+        ));
     }
 
     #[test]

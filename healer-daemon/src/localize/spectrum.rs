@@ -44,7 +44,11 @@ impl BitMatrix {
     /// A matrix over existing words (`rows * cols.div_ceil(64)` of them, padding bits zero).
     pub fn from_words(rows: usize, cols: usize, words: Vec<u64>) -> Self {
         let words_per_row = cols.div_ceil(64);
-        assert_eq!(words.len(), rows * words_per_row, "word count matches shape");
+        assert_eq!(
+            words.len(),
+            rows * words_per_row,
+            "word count matches shape"
+        );
         BitMatrix {
             rows,
             cols,
@@ -215,7 +219,10 @@ mod tests {
             [el("a.py", 9), el("a.py", 3)],
         );
         let s = b.build();
-        assert_eq!(s.elements, vec![el("a.py", 3), el("a.py", 9), el("b.py", 2)]);
+        assert_eq!(
+            s.elements,
+            vec![el("a.py", 3), el("a.py", 9), el("b.py", 2)]
+        );
         assert!(!s.hits.get(0, 0) && s.hits.get(0, 1));
         assert!(s.hits.get(1, 0) && s.hits.get(1, 1));
         assert!(s.hits.get(2, 0) && !s.hits.get(2, 1));

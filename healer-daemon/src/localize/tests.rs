@@ -78,7 +78,11 @@ fn python_coverage_contexts_give_one_run_per_test() {
         "python3 -m unittest discover -s tests -t . -q",
     );
     check(&s, "app/calc.py", 5);
-    assert!(s.elements.iter().all(|e| e.file == Path::new("app/calc.py")));
+    assert!(
+        s.elements
+            .iter()
+            .all(|e| e.file == Path::new("app/calc.py"))
+    );
 }
 
 #[test]
@@ -87,7 +91,10 @@ fn node_v8_coverage_gives_one_run_per_test() {
     write(
         d.path(),
         &[
-            ("package.json", "{\"name\":\"calc\",\"version\":\"1.0.0\"}\n"),
+            (
+                "package.json",
+                "{\"name\":\"calc\",\"version\":\"1.0.0\"}\n",
+            ),
             (
                 "src/calc.js",
                 "'use strict';\nfunction clamp(x, lo, hi) {\n  if (x < lo) {\n    return lo;\n  }\n  if (x > hi) {\n    return lo;\n  }\n  return x;\n}\nfunction double(x) {\n  return x * 2;\n}\nmodule.exports = { clamp, double };\n",
@@ -112,7 +119,10 @@ fn gcov_driver_gives_one_run_per_test_function() {
                 "Makefile",
                 "CC = gcc\nCFLAGS = -g -O0 -Wall\n\n.PHONY: build test\nbuild: build/test_calc\n\nbuild/test_calc: src/calc.c src/calc.h tests/test_calc.c\n\tmkdir -p build\n\t$(CC) $(CFLAGS) -Isrc src/calc.c tests/test_calc.c -o $@\n\ntest: build\n\t./build/test_calc\n",
             ),
-            ("src/calc.h", "int clamp(int x, int lo, int hi);\nint twice(int x);\n"),
+            (
+                "src/calc.h",
+                "int clamp(int x, int lo, int hi);\nint twice(int x);\n",
+            ),
             (
                 "src/calc.c",
                 "#include \"calc.h\"\nint clamp(int x, int lo, int hi)\n{\n    if (x < lo)\n        return lo;\n    if (x > hi)\n        return lo;\n    return x;\n}\n\nint twice(int x)\n{\n    return x * 2;\n}\n",
@@ -180,6 +190,10 @@ fn repair_engine_ranks_with_the_spectrum_and_learned_localizers() {
             "{name}: {:?}",
             &report.sites[..3.min(report.sites.len())]
         );
-        assert!(report.sites[0].why.contains("failing"), "{}", report.sites[0].why);
+        assert!(
+            report.sites[0].why.contains("failing"),
+            "{}",
+            report.sites[0].why
+        );
     }
 }

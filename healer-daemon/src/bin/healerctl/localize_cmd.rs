@@ -14,10 +14,7 @@ use healer_daemon::repair::{RepairEngine, synth};
 
 use super::{BenchArgs, LocalizeArgs, TrainRankerArgs};
 
-fn localizer(
-    name: &str,
-    model: Option<&std::path::Path>,
-) -> anyhow::Result<Box<dyn Localizer>> {
+fn localizer(name: &str, model: Option<&std::path::Path>) -> anyhow::Result<Box<dyn Localizer>> {
     localizer_by_name(name, model).map_err(|e| anyhow::anyhow!("localizer `{name}`: {e}"))
 }
 
@@ -88,8 +85,15 @@ pub fn bench(a: &BenchArgs, cases: &[CaseSpec]) -> anyhow::Result<()> {
             let s = &r.summary;
             println!(
                 "\n{}: {} cases  top1 {:.3} top3 {:.3} top5 {:.3} top10 {:.3} exam {:.4}  ({} errors, {:.1}s)",
-                s.localizer, s.overall.cases, s.overall.top1, s.overall.top3, s.overall.top5,
-                s.overall.top10, s.overall.exam, s.errors, s.wall_time_s
+                s.localizer,
+                s.overall.cases,
+                s.overall.top1,
+                s.overall.top3,
+                s.overall.top5,
+                s.overall.top10,
+                s.overall.exam,
+                s.errors,
+                s.wall_time_s
             );
         }
         return Ok(());

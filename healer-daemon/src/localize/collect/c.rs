@@ -28,8 +28,11 @@ pub(crate) fn test_functions(src: &str) -> Vec<String> {
     let mut out = Vec::new();
     for c in CALL_STMT.captures_iter(body) {
         let name = c[1].to_string();
-        let def = Regex::new(&format!(r"\b{}\s*\(\s*(void)?\s*\)\s*\{{", regex::escape(&name)))
-            .expect("escaped name");
+        let def = Regex::new(&format!(
+            r"\b{}\s*\(\s*(void)?\s*\)\s*\{{",
+            regex::escape(&name)
+        ))
+        .expect("escaped name");
         if def.is_match(&src[..m.start()]) && !out.contains(&name) {
             out.push(name);
         }
@@ -147,7 +150,7 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
                 ctx.opts.test_timeout.as_secs().saturating_sub(1).max(1),
             ),
         )
-            .map_err(|e| CollectError::io("writing the test driver", e))?;
+        .map_err(|e| CollectError::io("writing the test driver", e))?;
         let exe = dir.join("drv");
         let Some(cc) = driver_compile_command(
             &dry.output,

@@ -114,12 +114,19 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
             let r = ctx.run_test(
                 "node-coverage",
                 &cmd,
-                &[("NODE_V8_COVERAGE".into(), dir.to_string_lossy().into_owned())],
+                &[(
+                    "NODE_V8_COVERAGE".into(),
+                    dir.to_string_lossy().into_owned(),
+                )],
             )?;
             let (mut pass, mut fail) = (0u64, 0u64);
             for c in TAP_COUNT.captures_iter(&r.output) {
                 let v: u64 = c[2].parse().unwrap_or(0);
-                if &c[1] == "pass" { pass += v } else { fail += v }
+                if &c[1] == "pass" {
+                    pass += v
+                } else {
+                    fail += v
+                }
             }
             if pass + fail == 0 && r.ok() {
                 // The pattern selected nothing (a nested or computed name).
@@ -131,19 +138,33 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
                 CollectError::io(format!("reading V8 coverage in {}", dir.display()), e)
             })?;
             for ent in entries.flatten() {
-                let Ok(text) = std::fs::read_to_string(ent.path()) else { continue };
-                let Ok(cov) = serde_json::from_str::<CoverageFile>(&text) else { continue };
+                let Ok(text) = std::fs::read_to_string(ent.path()) else {
+                    continue;
+                };
+                let Ok(cov) = serde_json::from_str::<CoverageFile>(&text) else {
+                    continue;
+                };
                 for s in cov.result {
-                    let Some(path) = s.url.strip_prefix("file://") else { continue };
-                    let Some(sf) = ctx.source_file(path) else { continue };
-                    let ranges: Vec<Range> =
-                        s.functions.iter().flat_map(|f| f.ranges.iter().copied()).collect();
+                    let Some(path) = s.url.strip_prefix("file://") else {
+                        continue;
+                    };
+                    let Some(sf) = ctx.source_file(path) else {
+                        continue;
+                    };
+                    let ranges: Vec<Range> = s
+                        .functions
+                        .iter()
+                        .flat_map(|f| f.ranges.iter().copied())
+                        .collect();
                     for l in executed_lines(&sf.text, &ranges) {
                         lines.insert((path.to_string(), l));
                     }
                 }
             }
-            let elements: Vec<_> = lines.iter().filter_map(|(f, l)| ctx.element(f, *l)).collect();
+            let elements: Vec<_> = lines
+                .iter()
+                .filter_map(|(f, l)| ctx.element(f, *l))
+                .collect();
             b.add_run(
                 Run {
                     name: format!("{}::{name}", tf.path.display()),
@@ -167,9 +188,21 @@ mod tests {
         let body_start = src.find("{\n    return 1").unwrap();
         let body_end = src.find("  return 2").unwrap();
         let ranges = [
-            Range { start_offset: 0, end_offset: src.len(), count: 1 },
-            Range { start_offset: 0, end_offset: src.find("\nf(0)").unwrap(), count: 1 },
-            Range { start_offset: body_start, end_offset: body_end, count: 0 },
+            Range {
+                start_offset: 0,
+                end_offset: src.len(),
+                count: 1,
+            },
+            Range {
+                start_offset: 0,
+                end_offset: src.find("\nf(0)").unwrap(),
+                count: 1,
+            },
+            Range {
+                start_offset: body_start,
+                end_offset: body_end,
+                count: 0,
+            },
         ];
         assert_eq!(executed_lines(src, &ranges), vec![1, 2, 5, 7]);
         let t = "test('a b', () => {});\nit(\"c\", async () => {});\ntest(`d`, ()=>{})";

@@ -91,7 +91,9 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
     let mut per_test: BTreeMap<String, BTreeSet<(String, u32)>> = BTreeMap::new();
     for (file, fr) in &rep.files {
         for (line, tests) in &fr.contexts {
-            let Ok(line) = line.parse::<u32>() else { continue };
+            let Ok(line) = line.parse::<u32>() else {
+                continue;
+            };
             for t in tests.iter().filter(|t| !t.is_empty()) {
                 per_test
                     .entry(t.clone())
@@ -114,11 +116,7 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
 /// A failed test id (`tests.test_m.Case.test_x`, pytest `tests/test_m.py::test_x`)
 /// against a coverage context (`tests.test_m.Case.test_x`, `tests.test_m.test_x`).
 fn names_match(failed: &str, context: &str) -> bool {
-    let norm = |s: &str| {
-        s.replace(".py::", ".")
-            .replace("::", ".")
-            .replace('/', ".")
-    };
+    let norm = |s: &str| s.replace(".py::", ".").replace("::", ".").replace('/', ".");
     let (f, c) = (norm(failed), norm(context));
     f == c || f.ends_with(&format!(".{c}")) || c.ends_with(&format!(".{f}"))
 }
@@ -133,10 +131,23 @@ mod tests {
             instrumented_command("python3 -m unittest discover -s tests", "py", "/r c").unwrap(),
             "py -m coverage run --rcfile='/r c' -m unittest discover -s tests"
         );
-        assert!(instrumented_command("pytest -q", "py", "rc").unwrap().ends_with("-m pytest -q"));
+        assert!(
+            instrumented_command("pytest -q", "py", "rc")
+                .unwrap()
+                .ends_with("-m pytest -q")
+        );
         assert!(instrumented_command("make test", "py", "rc").is_err());
-        assert!(names_match("tests.test_a.T.test_x", "tests.test_a.T.test_x"));
-        assert!(names_match("tests/test_a.py::test_x", "tests.test_a.test_x"));
-        assert!(!names_match("tests.test_a.T.test_x", "tests.test_a.T.test_xy"));
+        assert!(names_match(
+            "tests.test_a.T.test_x",
+            "tests.test_a.T.test_x"
+        ));
+        assert!(names_match(
+            "tests/test_a.py::test_x",
+            "tests.test_a.test_x"
+        ));
+        assert!(!names_match(
+            "tests.test_a.T.test_x",
+            "tests.test_a.T.test_xy"
+        ));
     }
 }

@@ -83,14 +83,20 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
     };
     let target = ctx.scratch.join("target");
     let env = vec![
-        ("RUSTFLAGS".to_string(), "-C instrument-coverage".to_string()),
+        (
+            "RUSTFLAGS".to_string(),
+            "-C instrument-coverage".to_string(),
+        ),
         (
             "CARGO_TARGET_DIR".to_string(),
             target.to_string_lossy().into_owned(),
         ),
         (
             "LLVM_PROFILE_FILE".to_string(),
-            ctx.scratch.join("build-%p.profraw").to_string_lossy().into_owned(),
+            ctx.scratch
+                .join("build-%p.profraw")
+                .to_string_lossy()
+                .into_owned(),
         ),
     ];
     let build = ctx.run_long(
@@ -104,7 +110,13 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
     if !build.ok() {
         return Err(CollectError::Step {
             context: "building the tests with -C instrument-coverage".into(),
-            detail: build.output.lines().rev().take(3).collect::<Vec<_>>().join(" | "),
+            detail: build
+                .output
+                .lines()
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" | "),
         });
     }
     let exes: Vec<String> = build
@@ -132,7 +144,10 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
             let data = ctx.scratch.join(format!("t{n}.profdata"));
             n += 1;
             let mut tenv = env.clone();
-            tenv.push(("LLVM_PROFILE_FILE".into(), raw.to_string_lossy().into_owned()));
+            tenv.push((
+                "LLVM_PROFILE_FILE".into(),
+                raw.to_string_lossy().into_owned(),
+            ));
             let r = ctx.run_test(
                 "test",
                 &format!("{q} --exact {} --test-threads 1", sh_quote(&t)),
