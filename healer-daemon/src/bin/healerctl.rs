@@ -119,6 +119,12 @@ struct RepairArgs {
     /// Upper bound on validated candidates.
     #[arg(long, default_value_t = 300)]
     max_candidates: usize,
+    /// Localizer: stack (default), ochiai, dstar, tarantula, op2, barinel, learned.
+    #[arg(long)]
+    localizer: Option<String>,
+    /// Ranker model for --localizer learned.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -192,7 +198,17 @@ fn run_repair(a: RepairArgs) -> ExitCode {
         apply: a.apply,
         max_candidates: a.max_candidates,
     };
-    match RepairEngine::default().repair(&req) {
+    let mut engine = RepairEngine::default();
+    if let Some(name) = &a.localizer {
+        match healer_daemon::localize::localizer_by_name(name, a.model.as_deref()) {
+            Ok(l) => engine.localizer = l,
+            Err(e) => {
+                eprintln!("healerctl repair: bad input: localizer `{name}`: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match engine.repair(&req) {
         Ok(report) => {
             if a.json {
                 match serde_json::to_string_pretty(&report) {

@@ -358,7 +358,7 @@ pub struct DatasetCase {
 
 impl DatasetCase {
     /// The rank `ranked_sites` would give the fault under `scores`.
-    pub fn rank_under(&self, scores: &[f64]) -> Option<usize> {
+    pub fn rank_under(&self, scores: &[f64], function_first: bool) -> Option<usize> {
         let mut idx: Vec<usize> = (0..scores.len()).filter(|&i| self.ranked[i]).collect();
         idx.sort_by(|&x, &y| {
             scores[y]
@@ -369,16 +369,21 @@ impl DatasetCase {
         let mut pos = 0;
         let mut emitted = std::collections::HashSet::new();
         for i in idx {
-            pos += 1;
-            if self.train.faults.contains(&i) {
-                return Some(pos);
-            }
-            if let Some(f) = self.function[i]
-                && emitted.insert(f)
-            {
-                pos += 1;
-                if self.fault_function == Some(f) {
-                    return Some(pos);
+            let new_function = self.function[i].filter(|f| emitted.insert(*f));
+            let line_hit = self.train.faults.contains(&i);
+            let function_hit = new_function.is_some() && new_function == self.fault_function;
+            // Sites in emission order: [function, line] or [line, function].
+            let order: [(bool, bool); 2] = if function_first {
+                [(new_function.is_some(), function_hit), (true, line_hit)]
+            } else {
+                [(true, line_hit), (new_function.is_some(), function_hit)]
+            };
+            for (present, hit) in order {
+                if present {
+                    pos += 1;
+                    if hit {
+                        return Some(pos);
+                    }
                 }
             }
         }
@@ -433,7 +438,7 @@ pub fn build_dataset(cases: &[CaseSpec], jobs: usize, opts: &CollectOptions) -> 
         };
         d.ranks.insert("stack".into(), rank_of(&a.stack, &ff, fl));
         for f in Formula::ALL {
-            let sites = ranked_sites(&a, a.score(f), f.name());
+            let sites = ranked_sites(&a, a.score(f), f.name(), false);
             d.ranks.insert(f.name().into(), rank_of(&sites, &ff, fl));
         }
         let els = &a.spectrum.elements;
@@ -469,7 +474,7 @@ pub fn build_dataset(cases: &[CaseSpec], jobs: usize, opts: &CollectOptions) -> 
             .position(|(s, en, f)| *f == ff.as_path() && *s <= fl && fl <= *en);
         // The stack tail as ranked_sites appends it (scores do not change it).
         let zero = vec![0.0; els.len()];
-        let sites = ranked_sites(&a, &zero, "");
+        let sites = ranked_sites(&a, &zero, "", false);
         let head = sites
             .iter()
             .take_while(|s| !s.why.starts_with("stack: "))
@@ -479,7 +484,7 @@ pub fn build_dataset(cases: &[CaseSpec], jobs: usize, opts: &CollectOptions) -> 
             .position(|s| s.covers(&ff, fl))
             .map(|p| p + 1);
         // The fast re-ranking used by cross-validation must agree with the localizer.
-        let check = d.rank_under(a.score(Formula::Ochiai));
+        let check = d.rank_under(a.score(Formula::Ochiai), false);
         if check != d.ranks.get("ochiai").copied().flatten() {
             tracing::warn!(id = %c.id, ?check, "rank_under disagrees with ranked_sites");
         }
@@ -511,14 +516,16 @@ pub fn cross_validate(data: &[DatasetCase], k: usize, o: &TrainOptions) -> Accur
             .filter(|(d, g)| **g != f && !d.train.features.is_empty())
             .map(|(d, _)| &d.train)
             .collect();
-        let m = ranker::train(&train, o);
+        let mut m = ranker::train(&train, o);
+        let training: Vec<&DatasetCase> = data
+            .iter()
+            .zip(&fold)
+            .filter(|(_, g)| **g != f)
+            .map(|(d, _)| d)
+            .collect();
+        m.function_first = choose_function_first(&training, &m);
         for (i, d) in data.iter().enumerate().filter(|(i, _)| fold[*i] == f) {
-            learned[i] = if d.train.features.is_empty() {
-                d.ranks.get("stack").copied().flatten()
-            } else {
-                let s: Vec<f64> = d.train.features.iter().map(|x| m.score(x)).collect();
-                d.rank_under(&s)
-            };
+            learned[i] = learned_rank(d, &m);
         }
     }
     let mut names: Vec<String> = vec!["stack".into()];
@@ -557,6 +564,28 @@ pub fn cross_validate(data: &[DatasetCase], k: usize, o: &TrainOptions) -> Accur
     }
 }
 
+fn learned_rank(d: &DatasetCase, m: &Model) -> Option<usize> {
+    if d.train.features.is_empty() {
+        return d.ranks.get("stack").copied().flatten();
+    }
+    let s: Vec<f64> = d.train.features.iter().map(|x| m.score(x)).collect();
+    d.rank_under(&s, m.function_first)
+}
+
+/// Function site before or after its best line: whichever gives the higher
+/// mean reciprocal rank on `cases` (training cases only).
+fn choose_function_first(cases: &[&DatasetCase], m: &Model) -> bool {
+    let mrr = |ff: bool| -> f64 {
+        let mut mm = m.clone();
+        mm.function_first = ff;
+        cases
+            .iter()
+            .map(|d| learned_rank(d, &mm).map_or(0.0, |r| 1.0 / r as f64))
+            .sum()
+    };
+    mrr(true) > mrr(false)
+}
+
 /// The final model: trained on every case, with the CV table attached.
 pub fn train_final(data: &[DatasetCase], table: &AccuracyTable, o: &TrainOptions) -> Model {
     let all: Vec<&TrainCase> = data
@@ -565,6 +594,8 @@ pub fn train_final(data: &[DatasetCase], table: &AccuracyTable, o: &TrainOptions
         .map(|d| &d.train)
         .collect();
     let mut m = ranker::train(&all, o);
+    let every: Vec<&DatasetCase> = data.iter().collect();
+    m.function_first = choose_function_first(&every, &m);
     m.cv = serde_json::to_value(table).ok();
     m
 }

@@ -16,10 +16,11 @@ pub const DEFAULT_MODEL_PATH: &str = "config/models/ranker.json";
 
 /// Elements ordered by `scores` (descending); ties go to the element the stack
 /// localizer ranks higher, then to source order. Elements no failing test ran
-/// are dropped. After the first line of each function comes the function
-/// itself (as the stack localizer does after a crash line), so templates that
-/// work on whole functions see it early; the stack's remaining sites follow.
-pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str) -> Vec<Site> {
+/// are dropped. Next to the first line of each function comes the function
+/// itself (after the line, as the stack localizer does after a crash line, or
+/// before it when `function_first`), so templates that work on whole
+/// functions see it early; the stack's remaining sites follow.
+pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str, function_first: bool) -> Vec<Site> {
     let s = &a.spectrum;
     let failed = s.failed_runs();
     let passed = s.runs.len() - failed;
@@ -28,7 +29,7 @@ pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str) -> Vec<Site> {
     for i in ranked_order(a, scores) {
         let e = &s.elements[i];
         let c = a.counts[i];
-        out.push(Site {
+        let line = Site {
             file: e.file.clone(),
             start_line: e.line,
             end_line: e.line,
@@ -38,18 +39,29 @@ pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str) -> Vec<Site> {
                 "{label} {:.3}: ran in {}/{failed} failing and {}/{passed} passing tests",
                 scores[i], c.ef, c.ep
             ),
-        });
-        if let Some((start, end, name)) = &a.function[i]
-            && emitted.insert((e.file.clone(), *start, *end))
-        {
-            out.push(Site {
-                file: e.file.clone(),
-                start_line: *start,
-                end_line: *end,
-                score: scores[i],
-                function: Some(name.clone()),
-                why: format!("function `{name}` around the line above"),
-            });
+        };
+        let function = match &a.function[i] {
+            Some((start, end, name)) if emitted.insert((e.file.clone(), *start, *end)) => {
+                Some(Site {
+                    file: e.file.clone(),
+                    start_line: *start,
+                    end_line: *end,
+                    score: scores[i],
+                    function: Some(name.clone()),
+                    why: format!(
+                        "function `{name}` around its most suspicious line ({})",
+                        e.line
+                    ),
+                })
+            }
+            _ => None,
+        };
+        if function_first {
+            out.extend(function);
+            out.push(line);
+        } else {
+            out.push(line);
+            out.extend(function);
         }
     }
     let floor = out.iter().map(|o| o.score).fold(1.0f64, f64::min);
@@ -121,7 +133,12 @@ impl Localizer for SpectrumLocalizer {
 
     fn localize(&self, ctx: &LocalizeContext<'_>) -> Result<Vec<Site>, RepairError> {
         match analyze(ctx, &self.collect) {
-            Ok(a) => Ok(ranked_sites(&a, a.score(self.formula), self.formula.name())),
+            Ok(a) => Ok(ranked_sites(
+                &a,
+                a.score(self.formula),
+                self.formula.name(),
+                false,
+            )),
             Err(e) => fallback(ctx, &e.to_string()),
         }
     }
@@ -154,7 +171,12 @@ impl Localizer for LearnedLocalizer {
 
     fn localize(&self, ctx: &LocalizeContext<'_>) -> Result<Vec<Site>, RepairError> {
         match analyze(ctx, &self.collect) {
-            Ok(a) => Ok(ranked_sites(&a, &self.scores(&a), "learned")),
+            Ok(a) => Ok(ranked_sites(
+                &a,
+                &self.scores(&a),
+                "learned",
+                self.model.function_first,
+            )),
             Err(e) => fallback(ctx, &e.to_string()),
         }
     }

@@ -16,6 +16,10 @@ pub struct Model {
     pub mean: Vec<f64>,
     pub scale: Vec<f64>,
     pub weights: Vec<f64>,
+    /// Emit a function's site before (not after) its most suspicious line;
+    /// chosen on the training cases (see `accuracy::cross_validate`).
+    #[serde(default)]
+    pub function_first: bool,
     /// Cross-validated accuracy of this training recipe, when it was measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cv: Option<serde_json::Value>,
@@ -160,6 +164,7 @@ pub fn train(cases: &[&TrainCase], o: &TrainOptions) -> Model {
         mean,
         scale,
         weights: w.to_vec(),
+        function_first: false,
         cv: None,
     }
 }

@@ -7,10 +7,10 @@ use healer_daemon::localize::accuracy::{self, AccuracyTable, DatasetCase, TopK};
 use healer_daemon::localize::collect::CollectOptions;
 use healer_daemon::localize::localizer_by_name;
 use healer_daemon::localize::ranker::TrainOptions;
+use healer_daemon::repair::RepairEngine;
 use healer_daemon::repair::bench::{self, CaseSpec};
 use healer_daemon::repair::lang;
 use healer_daemon::repair::localize::Localizer;
-use healer_daemon::repair::{RepairEngine, synth};
 
 use super::{BenchArgs, LocalizeArgs, TrainRankerArgs};
 
@@ -98,11 +98,8 @@ pub fn bench(a: &BenchArgs, cases: &[CaseSpec]) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let engine = RepairEngine {
-        localizer: loc,
-        templates: synth::builtin_templates(),
-        ..RepairEngine::default()
-    };
+    let mut engine = RepairEngine::default();
+    engine.localizer = loc;
     let mut report = bench::run(&engine, cases, a.jobs);
     report.summary.localization = Some(TopK::from(&accuracy::of_bench(cases, &report.cases)));
     if a.json {
