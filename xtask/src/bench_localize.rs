@@ -81,7 +81,7 @@ pub fn run(json_out: bool) -> anyhow::Result<()> {
         let mut mask = vec![0u64; wpr];
         for (i, w) in mask.iter_mut().enumerate() {
             for b in 0..64 {
-                if i * 64 + b < runs && rng.next() % 10 == 0 {
+                if i * 64 + b < runs && rng.next().is_multiple_of(10) {
                     *w |= 1 << b;
                 }
             }

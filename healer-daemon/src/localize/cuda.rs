@@ -160,12 +160,12 @@ mod tests {
             let mut hits = BitMatrix::new(rows, cols);
             for r in 0..rows {
                 for c in 0..cols {
-                    if next() % 3 == 0 {
+                    if next().is_multiple_of(3) {
                         hits.set(r, c);
                     }
                 }
             }
-            let failed: Vec<bool> = (0..cols).map(|_| next() % 4 == 0).collect();
+            let failed: Vec<bool> = (0..cols).map(|_| next().is_multiple_of(4)).collect();
             let mut mask = pack_bits(failed.iter().copied());
             mask.resize(hits.words_per_row(), 0);
             let got = backend.score_rows(&hits, &mask, &Formula::ALL);

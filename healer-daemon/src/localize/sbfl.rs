@@ -251,12 +251,12 @@ mod tests {
             let mut hits = BitMatrix::new(rows, cols);
             for r in 0..rows {
                 for col in 0..cols {
-                    if rng.next() % 3 == 0 {
+                    if rng.next().is_multiple_of(3) {
                         hits.set(r, col);
                     }
                 }
             }
-            let failed: Vec<bool> = (0..cols).map(|_| rng.next() % 5 == 0).collect();
+            let failed: Vec<bool> = (0..cols).map(|_| rng.next().is_multiple_of(5)).collect();
             let mut mask = pack_bits(failed.iter().copied());
             mask.resize(hits.words_per_row(), 0);
             let got = score_rows(&hits, &mask, &Formula::ALL, threads);

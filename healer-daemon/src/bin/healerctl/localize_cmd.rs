@@ -98,8 +98,10 @@ pub fn bench(a: &BenchArgs, cases: &[CaseSpec]) -> anyhow::Result<()> {
         }
         return Ok(());
     }
-    let mut engine = RepairEngine::default();
-    engine.localizer = loc;
+    let engine = RepairEngine {
+        localizer: loc,
+        ..RepairEngine::default()
+    };
     let mut report = bench::run(&engine, cases, a.jobs);
     report.summary.localization = Some(TopK::from(&accuracy::of_bench(cases, &report.cases)));
     if a.json {
