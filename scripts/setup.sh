@@ -12,7 +12,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- apt packages -----------------------------------------------------------
 need_pkgs=()
-for p in git gcc make python3 nodejs patch dbus dbus-user-session systemd util-linux; do
+for p in git gcc make python3 nodejs patch dbus dbus-user-session systemd util-linux python3-coverage; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then
@@ -27,9 +27,9 @@ if ! command -v rustup >/dev/null 2>&1; then
   [ -x "$HOME/.cargo/bin/rustup" ] && export PATH=$HOME/.cargo/bin:$PATH
 fi
 have_tc() { rustup toolchain list | grep -q "^$1"; }
-if ! have_tc "$STABLE"; then
-  log "installing Rust $STABLE"
-  rustup toolchain install "$STABLE" --profile minimal --component clippy,rustfmt --no-self-update
+if ! have_tc "$STABLE" || ! rustup component list --toolchain "$STABLE" --installed | grep -q llvm-tools; then
+  log "installing Rust $STABLE (clippy, rustfmt, llvm-tools for Rust line coverage)"
+  rustup toolchain install "$STABLE" --profile minimal --component clippy,rustfmt,llvm-tools --no-self-update
 fi
 if ! have_tc "$NIGHTLY" || ! rustup component list --toolchain "$NIGHTLY" --installed | grep -q rust-src; then
   log "installing Rust $NIGHTLY with rust-src"

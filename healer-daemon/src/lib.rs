@@ -6,6 +6,7 @@ pub mod deploy;
 pub mod diagnose;
 pub mod heal;
 pub mod learn;
+pub mod localize;
 pub mod repair;
 pub mod sandbox;
 pub mod sense;

@@ -1,5 +1,6 @@
 //! Developer tasks: `cargo xtask demo`, `cargo xtask bench sense [--json]`.
 mod bench_learn;
+mod bench_localize;
 mod bench_sense;
 mod demo;
 mod sandbox;
@@ -65,6 +66,12 @@ enum BenchWhat {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// SBFL scoring time and peak memory on synthetic spectra (10^4..10^6 runs × 10^5 elements).
+    Localize {
+        /// One JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -84,6 +91,9 @@ fn main() -> anyhow::Result<()> {
                     json,
                 },
         } => bench_learn::run(manifest, id, jobs, seed, json),
+        Task::Bench {
+            what: BenchWhat::Localize { json },
+        } => bench_localize::run(json),
         Task::Sandbox { cmd } => std::process::exit(sandbox::run(cmd)?),
     }
 }

@@ -19,6 +19,8 @@ use healer_daemon::repair::{Language, Outcome, RepairEngine, RepairError, Repair
 
 #[path = "healerctl/ctl.rs"]
 mod ctl;
+#[path = "healerctl/localize_cmd.rs"]
+mod localize_cmd;
 
 #[derive(Parser, Debug)]
 #[command(name = "healerctl", version, about = "Control and use healer locally")]
@@ -55,6 +57,66 @@ enum Command {
     Reload(ctl::BusArgs),
     /// Print a shell completion script.
     Completions { shell: clap_complete::Shell },
+    /// Rank suspicious lines from per-test coverage spectra and the evidence.
+    Localize(LocalizeArgs),
+    /// Train the learned localization ranker on a corpus (k-fold CV report + model file).
+    TrainRanker(TrainRankerArgs),
+}
+
+#[derive(Args, Debug)]
+struct LocalizeArgs {
+    /// Repository to analyse (tests run on a private copy).
+    #[arg(long)]
+    repo: PathBuf,
+    /// The project's test command.
+    #[arg(long)]
+    test: String,
+    /// Build command, run before the tests.
+    #[arg(long)]
+    build: Option<String>,
+    /// Failure evidence file.
+    #[arg(long)]
+    evidence: Option<PathBuf>,
+    /// python, rust, c or javascript; detected when omitted.
+    #[arg(long)]
+    language: Option<Language>,
+    /// SBFL formula (ochiai, dstar, tarantula, op2, barinel); shorthand for --localizer.
+    #[arg(long)]
+    formula: Option<String>,
+    /// stack, a formula, or learned.
+    #[arg(long)]
+    localizer: Option<String>,
+    /// Ranker model for --localizer learned.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    #[arg(long, default_value_t = 10)]
+    top: usize,
+    #[arg(long)]
+    json: bool,
+    #[arg(long = "timeout-s", default_value_t = 120)]
+    timeout_s: u64,
+}
+
+#[derive(Args, Debug)]
+struct TrainRankerArgs {
+    #[arg(long)]
+    manifest: PathBuf,
+    /// Where the trained model is written.
+    #[arg(long, default_value = "config/models/ranker.json")]
+    out: PathBuf,
+    #[arg(long, default_value_t = 5)]
+    folds: usize,
+    #[arg(long, default_value_t = 1)]
+    jobs: usize,
+    /// Write the collected feature data set here (JSON) ...
+    #[arg(long)]
+    dataset_out: Option<PathBuf>,
+    /// ... or read it from here instead of collecting spectra again.
+    #[arg(long)]
+    dataset: Option<PathBuf>,
+    /// Only cases whose id contains this substring.
+    #[arg(long)]
+    id: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -86,6 +148,12 @@ struct RepairArgs {
     /// Upper bound on validated candidates.
     #[arg(long, default_value_t = 300)]
     max_candidates: usize,
+    /// Localizer: stack (default), ochiai, dstar, tarantula, op2, barinel, learned.
+    #[arg(long)]
+    localizer: Option<String>,
+    /// Ranker model for --localizer learned.
+    #[arg(long)]
+    model: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -101,6 +169,15 @@ struct BenchArgs {
     /// Only cases whose id contains this substring.
     #[arg(long)]
     id: Option<String>,
+    /// Localizer to benchmark: stack, ochiai, dstar, tarantula, op2, barinel, learned.
+    #[arg(long)]
+    localizer: Option<String>,
+    /// Ranker model for --localizer learned.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Only localize (no repair): Top-k and EXAM of the fault line, fast.
+    #[arg(long)]
+    localize_only: bool,
 }
 
 fn main() -> ExitCode {
@@ -146,6 +223,20 @@ fn main() -> ExitCode {
         Command::Pause(a) => ctl::run(&a.bus, ctl::Call::Pause(a.unit)),
         Command::Resume(a) => ctl::run(&a.bus, ctl::Call::Resume(a.unit)),
         Command::Reload(b) => ctl::run(&b, ctl::Call::Reload),
+        Command::Localize(a) => match localize_cmd::run(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("healerctl localize: {e:#}");
+                ExitCode::from(2)
+            }
+        },
+        Command::TrainRanker(a) => match localize_cmd::train(a) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("healerctl train-ranker: {e:#}");
+                ExitCode::from(2)
+            }
+        },
     }
 }
 
@@ -160,7 +251,17 @@ fn run_repair(a: RepairArgs) -> ExitCode {
         apply: a.apply,
         max_candidates: a.max_candidates,
     };
-    match RepairEngine::default().repair(&req) {
+    let mut engine = RepairEngine::default();
+    if let Some(name) = &a.localizer {
+        match healer_daemon::localize::localizer_by_name(name, a.model.as_deref()) {
+            Ok(l) => engine.localizer = l,
+            Err(e) => {
+                eprintln!("healerctl repair: bad input: localizer `{name}`: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    match engine.repair(&req) {
         Ok(report) => {
             if a.json {
                 match serde_json::to_string_pretty(&report) {
@@ -193,6 +294,9 @@ fn run_bench(a: BenchArgs) -> anyhow::Result<()> {
     let mut cases = bench::load_manifest(&a.manifest)?;
     if let Some(f) = &a.id {
         cases.retain(|c| c.id.contains(f.as_str()));
+    }
+    if a.localize_only || a.localizer.is_some() {
+        return localize_cmd::bench(&a, &cases);
     }
     let engine = RepairEngine::default();
     let report = bench::run(&engine, &cases, a.jobs);

@@ -168,6 +168,9 @@ pub struct Summary {
     pub broke_passing_tests: usize,
     pub errors: usize,
     pub wall_time_s: f64,
+    /// Top-k/EXAM of `fault_rank`, filled in when a localizer is benchmarked.
+    #[serde(flatten, default)]
+    pub localization: Option<crate::localize::accuracy::TopK>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -366,6 +369,7 @@ pub fn summarize(cases: &[CaseResult], wall: f64) -> Summary {
         broke_passing_tests: cases.iter().map(|c| c.broke_passing_tests).sum(),
         errors: cases.iter().filter(|c| c.error.is_some()).count(),
         wall_time_s: wall,
+        localization: None,
     }
 }
 

@@ -1,0 +1,200 @@
+//! Spectrum-based and learned localizers behind the repair engine's trait.
+//! Both fall back to the stack localizer's ranking (with a warning) when no
+//! spectrum can be collected, and append the stack's sites after their own.
+
+use std::path::{Path, PathBuf};
+
+use super::collect::CollectOptions;
+use super::features::{Analysis, analyze};
+use super::ranker::Model;
+use super::sbfl::Formula;
+use crate::repair::RepairError;
+use crate::repair::localize::{LocalizeContext, Localizer, Site, StackLocalizer};
+
+/// Where `healerctl` and the daemon look for the trained ranker.
+pub const DEFAULT_MODEL_PATH: &str = "config/models/ranker.json";
+
+/// Elements ordered by `scores` (descending); ties go to the element the stack
+/// localizer ranks higher, then to source order. Elements no failing test ran
+/// are dropped. Next to the first line of each function comes the function
+/// itself (after the line, as the stack localizer does after a crash line, or
+/// before it when `function_first`), so templates that work on whole
+/// functions see it early; the stack's remaining sites follow.
+pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str, function_first: bool) -> Vec<Site> {
+    let s = &a.spectrum;
+    let failed = s.failed_runs();
+    let passed = s.runs.len() - failed;
+    let mut out: Vec<Site> = Vec::new();
+    let mut emitted: std::collections::HashSet<(PathBuf, u32, u32)> = Default::default();
+    for i in ranked_order(a, scores) {
+        let e = &s.elements[i];
+        let c = a.counts[i];
+        let line = Site {
+            file: e.file.clone(),
+            start_line: e.line,
+            end_line: e.line,
+            score: scores[i],
+            function: a.function[i].as_ref().map(|f| f.2.clone()),
+            why: format!(
+                "{label} {:.3}: ran in {}/{failed} failing and {}/{passed} passing tests",
+                scores[i], c.ef, c.ep
+            ),
+        };
+        let function = match &a.function[i] {
+            Some((start, end, name)) if emitted.insert((e.file.clone(), *start, *end)) => {
+                Some(Site {
+                    file: e.file.clone(),
+                    start_line: *start,
+                    end_line: *end,
+                    score: scores[i],
+                    function: Some(name.clone()),
+                    why: format!(
+                        "function `{name}` around its most suspicious line ({})",
+                        e.line
+                    ),
+                })
+            }
+            _ => None,
+        };
+        if function_first {
+            out.extend(function);
+            out.push(line);
+        } else {
+            out.push(line);
+            out.extend(function);
+        }
+    }
+    let floor = out.iter().map(|o| o.score).fold(1.0f64, f64::min);
+    for (k, st) in a.stack.iter().enumerate() {
+        if !out.iter().any(|o| {
+            o.file == st.file && o.start_line == st.start_line && o.end_line == st.end_line
+        }) {
+            let mut st = st.clone();
+            // Below every spectrum site, in the stack's own order.
+            st.score = floor - 1.0 - k as f64;
+            st.why = format!("stack: {}", st.why);
+            out.push(st);
+        }
+    }
+    out
+}
+
+/// Indices of the elements some failing test ran, most suspicious first.
+pub fn ranked_order(a: &Analysis, scores: &[f64]) -> Vec<usize> {
+    let s = &a.spectrum;
+    let stack_rank = |i: usize| {
+        let e = &s.elements[i];
+        a.stack
+            .iter()
+            .position(|st| st.covers(&e.file, e.line))
+            .unwrap_or(usize::MAX)
+    };
+    let mut idx: Vec<usize> = (0..s.elements.len())
+        .filter(|&i| a.counts[i].ef > 0)
+        .collect();
+    idx.sort_by(|&x, &y| {
+        scores[y]
+            .total_cmp(&scores[x])
+            .then(stack_rank(x).cmp(&stack_rank(y)))
+            .then(x.cmp(&y))
+    });
+    idx
+}
+
+fn fallback(ctx: &LocalizeContext<'_>, why: &str) -> Result<Vec<Site>, RepairError> {
+    tracing::warn!(reason = %why, "no spectrum; falling back to the stack localizer");
+    let mut sites = StackLocalizer::new().localize(ctx)?;
+    for s in &mut sites {
+        s.why = format!("{} (no spectrum: {why})", s.why);
+    }
+    Ok(sites)
+}
+
+/// Ranks lines by one SBFL formula over per-test coverage.
+#[derive(Debug, Clone)]
+pub struct SpectrumLocalizer {
+    pub formula: Formula,
+    pub collect: CollectOptions,
+}
+
+impl SpectrumLocalizer {
+    pub fn new(formula: Formula) -> Self {
+        SpectrumLocalizer {
+            formula,
+            collect: CollectOptions::default(),
+        }
+    }
+}
+
+impl Localizer for SpectrumLocalizer {
+    fn name(&self) -> &'static str {
+        self.formula.name()
+    }
+
+    fn localize(&self, ctx: &LocalizeContext<'_>) -> Result<Vec<Site>, RepairError> {
+        match analyze(ctx, &self.collect) {
+            Ok(a) => Ok(ranked_sites(
+                &a,
+                a.score(self.formula),
+                self.formula.name(),
+                false,
+            )),
+            Err(e) => fallback(ctx, &e.to_string()),
+        }
+    }
+}
+
+/// Ranks lines with the trained [`Model`] over SBFL and evidence features.
+#[derive(Debug, Clone)]
+pub struct LearnedLocalizer {
+    pub model: Model,
+    pub collect: CollectOptions,
+}
+
+impl LearnedLocalizer {
+    pub fn load(path: &Path) -> Result<Self, super::ranker::ModelError> {
+        Ok(LearnedLocalizer {
+            model: Model::load(path)?,
+            collect: CollectOptions::default(),
+        })
+    }
+
+    pub fn scores(&self, a: &Analysis) -> Vec<f64> {
+        a.features.iter().map(|x| self.model.score(x)).collect()
+    }
+}
+
+impl Localizer for LearnedLocalizer {
+    fn name(&self) -> &'static str {
+        "learned"
+    }
+
+    fn localize(&self, ctx: &LocalizeContext<'_>) -> Result<Vec<Site>, RepairError> {
+        match analyze(ctx, &self.collect) {
+            Ok(a) => Ok(ranked_sites(
+                &a,
+                &self.scores(&a),
+                "learned",
+                self.model.function_first,
+            )),
+            Err(e) => fallback(ctx, &e.to_string()),
+        }
+    }
+}
+
+/// `stack`, a formula name, or `learned` (reading the model at `model`).
+pub fn localizer_by_name(name: &str, model: Option<&Path>) -> Result<Box<dyn Localizer>, String> {
+    match name {
+        "stack" => Ok(Box::new(StackLocalizer::new())),
+        "learned" => {
+            let path = model.map_or_else(|| PathBuf::from(DEFAULT_MODEL_PATH), Path::to_path_buf);
+            LearnedLocalizer::load(&path)
+                .map(|l| Box::new(l) as Box<dyn Localizer>)
+                .map_err(|e| e.to_string())
+        }
+        f => f
+            .parse::<Formula>()
+            .map(|f| Box::new(SpectrumLocalizer::new(f)) as Box<dyn Localizer>)
+            .map_err(|e| format!("{e}; or stack, learned")),
+    }
+}
