@@ -7,93 +7,20 @@
 //! incident list and the journald story are shown, and everything is torn down.
 use std::{
     collections::HashSet,
-    path::PathBuf,
-    process::{Child, Command, Stdio},
+    process::Command,
     time::{Duration, Instant},
 };
 
-use anyhow::{Context as _, bail};
+use anyhow::bail;
 use healer_daemon::{
     config::policy::Mode,
-    sandbox::{Sandbox, SandboxOptions},
-    service_case::{self, InstallOptions, Installed, ServiceCase},
-    systemd::{BusKind, Systemd, SystemdOptions},
+    service_case::{self, Installed, ServiceCase},
 };
-use serde_json::Value;
 
-use crate::workspace_root;
-
-const WAIT: Duration = Duration::from_secs(300);
-
-fn build_bins() -> anyhow::Result<(PathBuf, PathBuf)> {
-    let root = workspace_root();
-    let status = Command::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "healer-daemon",
-            "--bins",
-        ])
-        .current_dir(&root)
-        .status()
-        .context("cargo build")?;
-    if !status.success() {
-        bail!("building healerd and healerctl failed");
-    }
-    Ok((
-        root.join("target/release/healerd"),
-        root.join("target/release/healerctl"),
-    ))
-}
-
-struct Demo {
-    sb: Sandbox,
-    healerctl: PathBuf,
-    healerd: Child,
-    log: PathBuf,
-}
-
-impl Demo {
-    fn ctl(&self, args: &[&str]) -> std::process::Output {
-        Command::new(&self.healerctl)
-            .args(args)
-            .arg("--bus")
-            .arg(self.sb.bus_address())
-            .stdin(Stdio::null())
-            .output()
-            .expect("run healerctl")
-    }
-
-    fn ctl_json(&self, args: &[&str]) -> Option<Value> {
-        let mut a = args.to_vec();
-        a.push("--json");
-        let out = self.ctl(&a);
-        if !out.status.success() {
-            return None;
-        }
-        serde_json::from_slice(&out.stdout).ok()
-    }
-
-    fn alive(&mut self) -> anyhow::Result<()> {
-        if let Some(status) = self.healerd.try_wait()? {
-            bail!(
-                "healerd exited ({status}); its log:\n{}",
-                std::fs::read_to_string(&self.log).unwrap_or_default()
-            );
-        }
-        Ok(())
-    }
-}
-
-impl Drop for Demo {
-    fn drop(&mut self) {
-        let pid = nix::unistd::Pid::from_raw(self.healerd.id() as i32);
-        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
-        let _ = self.healerd.wait();
-    }
-}
+use crate::{
+    live::{self, Live},
+    workspace_root,
+};
 
 fn say(t0: Instant, what: impl AsRef<str>) {
     println!("[{:>6.2}s] {}", t0.elapsed().as_secs_f64(), what.as_ref());
@@ -106,26 +33,7 @@ fn indent(text: &str, prefix: &str) -> String {
 }
 
 pub fn run() -> anyhow::Result<()> {
-    if !nix::unistd::Uid::effective().is_root() {
-        bail!("the demo loads eBPF programs and runs a systemd manager: run it as root");
-    }
-    println!("== building healerd and healerctl (release)");
-    let (healerd, healerctl) = build_bins()?;
-    let rt = tokio::runtime::Runtime::new()?;
-    // zbus proxies unregister their matches on drop, which needs the runtime's context.
-    let _in_runtime = rt.enter();
-    let sb = rt
-        .block_on(Sandbox::start(SandboxOptions::default()))
-        .context("starting the systemd sandbox")?;
-    let sd = rt.block_on(Systemd::connect(
-        &BusKind::Address(sb.bus_address()),
-        SystemdOptions::default(),
-    ))?;
-    println!(
-        "== a private systemd user manager, session bus and journald run under {}",
-        sb.root().display()
-    );
-
+    println!("== building healerd and healerctl (release), starting the sandbox");
     let cases: Vec<ServiceCase> = service_case::load_all(&workspace_root().join("tests/services"))?
         .into_iter()
         .filter(|c| c.demo)
@@ -133,82 +41,8 @@ pub fn run() -> anyhow::Result<()> {
     if cases.is_empty() {
         bail!("no demo cases in tests/services");
     }
-    let state = sb.root().join("state");
-    std::fs::write(
-        sb.config_dir().join("healer.toml"),
-        format!(
-            "bus = \"session\"\nstate_dir = \"{}\"\njournal_socket = \"{}\"\n\
-             journal_directory = \"{}\"\n",
-            state.display(),
-            sb.journal_socket().display(),
-            sb.journal_dir().display()
-        ),
-    )?;
-    let mut services: Vec<(ServiceCase, Installed)> = Vec::new();
-    for c in cases {
-        println!(
-            "== installing {} ({:?}): {}",
-            c.id, c.language, c.description
-        );
-        let port = service_case::free_port()?;
-        let inst = c.install(&InstallOptions {
-            root: &sb.root().join("services"),
-            unit_dir: &sb.unit_dir(),
-            config_dir: &sb.config_dir(),
-            port,
-            mode: Mode::Auto,
-            canary_window_s: 5,
-        })?;
-        services.push((c, inst));
-    }
-    rt.block_on(sd.daemon_reload())?;
-    for (c, inst) in &services {
-        rt.block_on(sd.start(&inst.unit))?;
-        let answer = service_case::wait_answering(inst.port, &c.normal[0], WAIT)?;
-        println!(
-            "   {} serving on port {}: {:?} -> {:?}",
-            inst.unit, inst.port, c.normal[0], answer
-        );
-    }
-
-    let log = sb.root().join("healerd.log");
-    let out = std::fs::File::create(&log)?;
-    let child = Command::new(&healerd)
-        .args(["run", "--config-dir"])
-        .arg(sb.config_dir())
-        .envs(sb.env())
-        .env("HEALER_LOG", "warn")
-        .stdout(out.try_clone()?)
-        .stderr(out)
-        .spawn()
-        .context("starting healerd")?;
-    let mut demo = Demo {
-        sb,
-        healerctl,
-        healerd: child,
-        log,
-    };
-    println!(
-        "== healerd running in auto mode (log: {})",
-        demo.log.display()
-    );
-    let deadline = Instant::now() + WAIT;
-    loop {
-        demo.alive()?;
-        let watched = demo.ctl_json(&["services"]).is_some_and(|s| {
-            s.as_array().is_some_and(|a| {
-                a.len() == services.len() && a.iter().all(|x| x["cgroup_id"].as_u64() > Some(0))
-            })
-        });
-        if watched {
-            break;
-        }
-        if Instant::now() > deadline {
-            bail!("healerd did not start watching the services");
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-
+    let mut demo = Live::start(cases, Mode::Auto, 5, true)?;
+    let services = demo.services.clone();
     let mut healed = 0;
     for (c, inst) in &services {
         println!("\n== {}: {}", inst.unit, c.fault_class);
@@ -253,27 +87,19 @@ pub fn run() -> anyhow::Result<()> {
 }
 
 /// Prints the incident's transitions as they happen, until it closes. True when healed.
-fn follow(demo: &mut Demo, c: &ServiceCase, inst: &Installed, t0: Instant) -> anyhow::Result<bool> {
-    let deadline = Instant::now() + WAIT;
+fn follow(demo: &mut Live, c: &ServiceCase, inst: &Installed, t0: Instant) -> anyhow::Result<bool> {
+    let deadline = Instant::now() + live::WAIT;
     let mut seen = HashSet::new();
     let mut shown_diff = false;
     loop {
         demo.alive()?;
         if Instant::now() > deadline {
-            bail!("{}: no verdict within {WAIT:?}", inst.unit);
+            bail!("{}: no verdict within {:?}", inst.unit, live::WAIT);
         }
-        let inc = demo.ctl_json(&["incidents"]).and_then(|v| {
-            v.as_array()?
-                .iter()
-                .rfind(|i| i["unit"] == inst.unit.as_str())
-                .cloned()
-        });
-        let Some(inc) = inc else {
+        let Some(shown) = demo.latest_incident(&inst.unit) else {
             std::thread::sleep(Duration::from_millis(100));
             continue;
         };
-        let id = inc["id"].as_str().unwrap_or_default().to_string();
-        let shown = demo.ctl_json(&["show", &id]).unwrap_or(inc);
         for t in shown["history"].as_array().into_iter().flatten() {
             let key = (t["to"].to_string(), t["at_us"].to_string());
             if !seen.insert(key) {

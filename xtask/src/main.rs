@@ -1,8 +1,10 @@
 //! Developer tasks: `cargo xtask demo`, `cargo xtask bench sense [--json]`.
+mod bench_heal;
 mod bench_learn;
 mod bench_localize;
 mod bench_sense;
 mod demo;
+mod live;
 mod sandbox;
 
 use std::{
@@ -40,6 +42,17 @@ enum Task {
 
 #[derive(Subcommand)]
 enum BenchWhat {
+    /// Heal every service case of tests/services live: detection, mitigation, MTTR, heal rate.
+    Heal {
+        /// Only cases whose id contains this.
+        #[arg(long)]
+        id: Option<String>,
+        #[arg(long)]
+        json: bool,
+        /// Rewrite the bench-heal section of docs/benchmarks.md with the results.
+        #[arg(long)]
+        write_docs: bool,
+    },
     /// Learned template order vs the static one: candidates tried to the first correct fix.
     Learn {
         /// Repair corpus manifest (default: tests/corpus/manifest.toml).
@@ -94,6 +107,14 @@ fn main() -> anyhow::Result<()> {
         Task::Bench {
             what: BenchWhat::Localize { json },
         } => bench_localize::run(json),
+        Task::Bench {
+            what:
+                BenchWhat::Heal {
+                    id,
+                    json,
+                    write_docs,
+                },
+        } => bench_heal::run(id, json, write_docs),
         Task::Sandbox { cmd } => std::process::exit(sandbox::run(cmd)?),
     }
 }
