@@ -756,10 +756,19 @@ async fn e_the_shipped_unit_runs_healerd_hardened() {
         }
         assert!(
             Instant::now() < deadline,
-            "no incident from the hardened healerd: {:#?}",
+            "no incident from the hardened healerd; status {}; its log: {:#?}",
+            String::from_utf8_lossy(&healerctl(&sb, &["status", "--json"]).stdout),
             journal(&sb, &["_SYSTEMD_USER_UNIT=healer.service"])
                 .iter()
-                .map(|e| e["MESSAGE"].to_string())
+                .map(|e| match &e["MESSAGE"] {
+                    Value::Array(b) => String::from_utf8_lossy(
+                        &b.iter()
+                            .filter_map(|x| x.as_u64().map(|x| x as u8))
+                            .collect::<Vec<u8>>()
+                    )
+                    .into_owned(),
+                    m => m.to_string(),
+                })
                 .collect::<Vec<_>>()
         );
         tokio::time::sleep(Duration::from_millis(250)).await;
