@@ -1,4 +1,5 @@
 //! Developer tasks: `cargo xtask demo`, `cargo xtask bench sense [--json]`.
+mod bench_repair;
 mod bench_sense;
 mod demo;
 mod sandbox;
@@ -47,6 +48,15 @@ enum BenchWhat {
         #[arg(long, default_value_t = 5)]
         rounds: usize,
     },
+    /// The repair engine over tests/corpus; rewrites the bench-repair section of docs/benchmarks.md.
+    Repair {
+        /// Print a JSON summary instead of the rendered section.
+        #[arg(long)]
+        json: bool,
+        /// Cases repaired in parallel.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -56,6 +66,9 @@ fn main() -> anyhow::Result<()> {
         Task::Bench {
             what: BenchWhat::Sense { json, rounds },
         } => bench_sense::run(json, rounds),
+        Task::Bench {
+            what: BenchWhat::Repair { json, jobs },
+        } => bench_repair::run_bench(json, jobs),
         Task::Sandbox { cmd } => std::process::exit(sandbox::run(cmd)?),
     }
 }

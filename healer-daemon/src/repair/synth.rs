@@ -355,6 +355,8 @@ pub fn builtin_templates() -> Vec<Box<dyn Template>> {
         Box::new(WrongVariable),
         Box::new(SizeofScaling),
         Box::new(ApiSwap),
+        Box::new(super::templates_flow::MissingCall),
+        Box::new(super::templates_flow::LoopProgress),
     ]
 }
 
@@ -1813,10 +1815,11 @@ pub fn synthesize(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
 
-    fn candidates(
+    /// Candidates of every built-in template at one site: (template, patched text).
+    pub(crate) fn candidates(
         lang: Language,
         file: &str,
         src: &str,
@@ -1841,6 +1844,12 @@ mod tests {
             .map(|c| (c.template.clone(), c.apply(src)))
             .collect()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::candidates;
+    use super::*;
 
     fn has(cands: &[(String, String)], template: &str, needle: &str) -> bool {
         cands
