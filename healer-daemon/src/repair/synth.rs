@@ -58,6 +58,8 @@ pub struct SiteContext<'a> {
     pub site: &'a Site,
     /// Error kinds and messages of the evidence (lowercased).
     pub messages: &'a str,
+    /// Names called anywhere in the project (every file, tests included).
+    pub project_calls: &'a HashSet<String>,
 }
 
 /// A repair template: a general code transformation, never a case-specific patch.
@@ -1757,6 +1759,16 @@ pub fn synthesize(
     let lower = messages.to_lowercase();
     let mut out: Vec<Candidate> = Vec::new();
     let mut seen_texts: HashSet<(PathBuf, String)> = HashSet::new();
+    let mut project_calls = HashSet::new();
+    for f in &project.files {
+        walk(f.tree.root_node(), &mut |n| {
+            if project.language.spec().call_kinds.contains(&n.kind())
+                && let Some(c) = super::project::callee_name(n, &f.text)
+            {
+                project_calls.insert(c);
+            }
+        });
+    }
     for (rank, site) in sites.iter().take(max_sites).enumerate() {
         let Some(sf) = project.file(&site.file) else {
             continue;
@@ -1768,6 +1780,7 @@ pub fn synthesize(
             tree: &sf.tree,
             site,
             messages: &lower,
+            project_calls: &project_calls,
         };
         let base_errors = error_count(&sf.tree);
         for t in templates {

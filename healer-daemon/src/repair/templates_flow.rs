@@ -182,6 +182,7 @@ impl Template for MissingCall {
             };
             if gname == fname
                 || called.contains(&gname)
+                || ctx.project_calls.contains(&gname)
                 || ENTRY_POINTS.contains(&gname.as_str())
                 || gname.starts_with("test")
                 || container_of(g) != container
@@ -316,6 +317,9 @@ impl Template for LoopProgress {
                 }
             });
             let assigned = assigned_names(ctx, body);
+            if hang {
+                progress_adjustments(ctx, body, &reads, out);
+            }
             let Some(last) = last_statement(body) else {
                 continue;
             };
@@ -342,6 +346,50 @@ impl Template for LoopProgress {
             }
         }
     }
+}
+
+/// In a loop that hung, an assignment to a variable the condition reads,
+/// `x = e`, most often lacks a step: `x = e + 1` / `x = e - 1`.
+fn progress_adjustments(
+    ctx: &SiteContext<'_>,
+    body: Node<'_>,
+    reads: &[String],
+    out: &mut Vec<Proposal>,
+) {
+    walk(body, &mut |c| {
+        if !matches!(c.kind(), "assignment" | "assignment_expression") {
+            return;
+        }
+        let (Some(l), Some(r)) = (
+            c.child_by_field_name("left"),
+            c.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        let target = ctx.text(l);
+        if !reads.iter().any(|v| v == target) {
+            return;
+        }
+        let rhs = ctx.text(r);
+        let simple = ctx.spec.identifier_kinds.contains(&r.kind())
+            || ctx.spec.call_kinds.contains(&r.kind())
+            || ctx.spec.member_kinds.contains(&r.kind())
+            || ctx.spec.subscript_kinds.contains(&r.kind());
+        let rhs = if simple {
+            rhs.to_string()
+        } else {
+            format!("({rhs})")
+        };
+        for (op, prior) in [("+", 0.7), ("-", 0.66)] {
+            out.push(Proposal {
+                start: r.start_byte(),
+                end: r.end_byte(),
+                text: format!("{rhs} {op} 1"),
+                description: format!("make the hung loop progress: `{target} = {rhs} {op} 1`"),
+                prior,
+            });
+        }
+    });
 }
 
 /// Identifiers assigned (or incremented) anywhere inside `n`.
@@ -461,5 +509,18 @@ mod tests {
         );
         // `s` is assigned in the body: never "advanced".
         assert!(!has(&c, "loop-progress", "s++;"), "{c:#?}");
+    }
+
+    #[test]
+    fn loop_progress_steps_an_assignment_of_a_hung_loop() {
+        let py = "def first(xs, t):\n    lo, hi = 0, len(xs)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        if xs[mid] < t:\n            lo = mid\n        else:\n            hi = mid\n    return lo\n";
+        let c = candidates(Language::Python, "app/a.py", py, (5, 5), "hang");
+        assert!(
+            has(&c, "loop-progress", "            lo = mid + 1\n"),
+            "{c:#?}"
+        );
+        // Not without evidence of a hang.
+        let c = candidates(Language::Python, "app/a.py", py, (5, 5), "assertionerror");
+        assert!(!has(&c, "loop-progress", "lo = mid + 1"), "{c:#?}");
     }
 }
