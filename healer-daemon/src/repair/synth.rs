@@ -359,6 +359,7 @@ pub fn builtin_templates() -> Vec<Box<dyn Template>> {
         Box::new(ApiSwap),
         Box::new(super::templates_flow::MissingCall),
         Box::new(super::templates_flow::LoopProgress),
+        Box::new(super::templates_flow::HoistInitialization),
     ]
 }
 
@@ -1023,6 +1024,8 @@ impl Template for ExceptionHandler {
             };
             if !seen.insert(stmt.start_byte())
                 || stmt.kind() == "try_statement"
+                // Catching the function's own deliberate error hides it, never fixes it.
+                || matches!(stmt.kind(), "raise_statement" | "throw_statement")
                 || ctx.spec.if_kinds.contains(&stmt.kind())
                 || ctx.spec.loop_kinds.contains(&stmt.kind())
             {
@@ -2000,6 +2003,16 @@ mod tests {
         let cs = "int sum(int *xs, int n) {\n    int total;\n    for (int i = 0; i < n; i++) total += xs[i];\n    return total;\n}\n";
         let c = candidates(Language::C, "s.c", cs, (1, 5), "Assertion failed");
         assert!(has(&c, "missing-initialization", "int total = 0;"));
+        // The function's own deliberate error is never wrapped in a handler.
+        let js = "function flag(raw) {\n  if (raw === 'yes') return true;\n  throw new TypeError('bad flag');\n}\n";
+        let c = candidates(
+            Language::Javascript,
+            "f.js",
+            js,
+            (3, 3),
+            "TypeError: bad flag",
+        );
+        assert!(!c.iter().any(|(t, _)| t == "exception-handler"), "{c:#?}");
     }
 
     #[test]

@@ -274,7 +274,7 @@ impl Template for LoopProgress {
         let mut loops: Vec<Node> = ctx
             .nodes()
             .into_iter()
-            .filter(|n| matches!(n.kind(), "while_statement" | "while_expression"))
+            .filter(|n| ctx.spec.loop_kinds.contains(&n.kind()))
             .collect();
         // A site inside a loop body: the loop around it.
         if let Some(first) = ctx.nodes().into_iter().next() {
@@ -283,7 +283,7 @@ impl Template for LoopProgress {
                 if ctx.spec.function_kinds.contains(&c.kind()) {
                     break;
                 }
-                if matches!(c.kind(), "while_statement" | "while_expression") {
+                if ctx.spec.loop_kinds.contains(&c.kind()) {
                     loops.push(c);
                     break;
                 }
@@ -295,10 +295,18 @@ impl Template for LoopProgress {
             if !seen.insert(lp.id()) {
                 continue;
             }
-            let (Some(cond), Some(body)) = (
-                lp.child_by_field_name("condition"),
-                lp.child_by_field_name("body"),
-            ) else {
+            let Some(body) = lp.child_by_field_name("body") else {
+                continue;
+            };
+            if hang {
+                // The whole loop, `for` update clause included.
+                self_advance(ctx, lp, out);
+            }
+            // Missing advances only for `while` loops, which step by hand.
+            if !matches!(lp.kind(), "while_statement" | "while_expression") {
+                continue;
+            }
+            let Some(cond) = lp.child_by_field_name("condition") else {
                 continue;
             };
             // Variables the condition reads (plain identifiers, not calls).
@@ -346,6 +354,67 @@ impl Template for LoopProgress {
             }
         }
     }
+}
+
+/// In a loop that hung, `v = E` where `E` does not mention `v` sets `v` to the
+/// same value on every iteration (`e = head->next`, `i = nodes[head].next`):
+/// replace the object of a field access or the index of a subscript in `E`
+/// with `v` itself (`e = e->next`, `i = nodes[i].next`).
+fn self_advance(ctx: &SiteContext<'_>, lp: Node<'_>, out: &mut Vec<Proposal>) {
+    walk(lp, &mut |c| {
+        if !matches!(c.kind(), "assignment" | "assignment_expression") {
+            return;
+        }
+        let (Some(l), Some(r)) = (
+            c.child_by_field_name("left"),
+            c.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        if !ctx.spec.identifier_kinds.contains(&l.kind()) {
+            return;
+        }
+        let v = ctx.text(l);
+        let mut mentions = false;
+        walk(r, &mut |n| {
+            mentions |= ctx.spec.identifier_kinds.contains(&n.kind()) && ctx.text(n) == v
+        });
+        if mentions {
+            return;
+        }
+        let mut slots = Vec::new();
+        walk(r, &mut |n| {
+            if ctx.spec.member_kinds.contains(&n.kind()) {
+                if let Some(o) = n.named_child(0) {
+                    slots.push(o);
+                }
+            } else if ctx.spec.subscript_kinds.contains(&n.kind())
+                && let Some(i) = n
+                    .child_by_field_name("subscript")
+                    .or_else(|| n.child_by_field_name("index"))
+                    .or_else(|| n.named_child(1))
+            {
+                slots.push(i);
+            }
+        });
+        let rs = ctx.text(r);
+        for slot in slots {
+            let (a, b) = (
+                slot.start_byte() - r.start_byte(),
+                slot.end_byte() - r.start_byte(),
+            );
+            let new = format!("{}{v}{}", &rs[..a], &rs[b..]);
+            out.push(Proposal {
+                start: r.start_byte(),
+                end: r.end_byte(),
+                text: new.clone(),
+                description: format!(
+                    "advance from the loop variable: `{v} = {new}` instead of `{v} = {rs}`, which never changes"
+                ),
+                prior: 0.68,
+            });
+        }
+    });
 }
 
 /// In a loop that hung, an assignment to a variable the condition reads,
@@ -512,6 +581,19 @@ mod tests {
     }
 
     #[test]
+    fn loop_progress_advances_from_the_loop_variable() {
+        let c_src = "long sum(struct node **b, int n) {\n    long s = 0;\n    for (int i = 0; i < n; i++) {\n        for (struct node *e = b[i]; e != NULL; e = b[i]->next)\n            s += e->v;\n    }\n    return s;\n}\n";
+        let c = candidates(Language::C, "src/s.c", c_src, (4, 4), "hang");
+        assert!(
+            has(&c, "loop-progress", "e != NULL; e = e->next)"),
+            "{c:#?}"
+        );
+        let rs = "pub fn rank(nodes: &[(usize, usize)], head: usize, t: usize) -> usize {\n    let mut i = head;\n    let mut r = 0;\n    while i != t {\n        r += 1;\n        i = nodes[head].1;\n    }\n    r\n}\n";
+        let c = candidates(Language::Rust, "src/lib.rs", rs, (4, 7), "hang");
+        assert!(has(&c, "loop-progress", "i = nodes[i].1;"), "{c:#?}");
+    }
+
+    #[test]
     fn loop_progress_steps_an_assignment_of_a_hung_loop() {
         let py = "def first(xs, t):\n    lo, hi = 0, len(xs)\n    while lo < hi:\n        mid = (lo + hi) // 2\n        if xs[mid] < t:\n            lo = mid\n        else:\n            hi = mid\n    return lo\n";
         let c = candidates(Language::Python, "app/a.py", py, (5, 5), "hang");
@@ -522,5 +604,192 @@ mod tests {
         // Not without evidence of a hang.
         let c = candidates(Language::Python, "app/a.py", py, (5, 5), "assertionerror");
         assert!(!has(&c, "loop-progress", "lo = mid + 1"), "{c:#?}");
+    }
+}
+
+/// Is `n` an empty or zero value: `{}`, `[]`, `0`, `""`, `new Map()`,
+/// `Vec::new()`, `HashMap::new()`, `String::new()`, `dict()`, `set()`?
+fn is_fresh_value(ctx: &SiteContext<'_>, n: Node<'_>) -> bool {
+    let t = ctx.text(n).trim();
+    matches!(
+        t,
+        "{}" | "[]"
+            | "0"
+            | "0.0"
+            | "\"\""
+            | "''"
+            | "dict()"
+            | "list()"
+            | "set()"
+            | "0u64"
+            | "0usize"
+            | "0i64"
+    ) || (t.starts_with("new ") && t.ends_with("()"))
+        || (t.ends_with("::new()") && !t.contains(' '))
+        || (t.ends_with("::default()") && !t.contains(' '))
+}
+
+/// The variable a statement initialises with a fresh value, if it is one.
+fn fresh_initialisation<'a>(ctx: &SiteContext<'a>, s: Node<'a>) -> Option<&'a str> {
+    let mut found = None;
+    let mut c = s.walk();
+    let inner: Vec<Node> = std::iter::once(s).chain(s.named_children(&mut c)).collect();
+    for n in inner {
+        let (name, value) = match n.kind() {
+            "assignment" | "assignment_expression" => (
+                n.child_by_field_name("left"),
+                n.child_by_field_name("right"),
+            ),
+            "let_declaration" => (
+                n.child_by_field_name("pattern"),
+                n.child_by_field_name("value"),
+            ),
+            "variable_declarator" => (
+                n.child_by_field_name("name"),
+                n.child_by_field_name("value"),
+            ),
+            "init_declarator" => (
+                n.child_by_field_name("declarator"),
+                n.child_by_field_name("value"),
+            ),
+            _ => (None, None),
+        };
+        if let (Some(name), Some(value)) = (name, value) {
+            let name = if name.kind() == "mut_pattern" {
+                name.named_child(0).unwrap_or(name)
+            } else {
+                name
+            };
+            if ctx.spec.identifier_kinds.contains(&name.kind()) && is_fresh_value(ctx, value) {
+                found = Some(ctx.text(name));
+            }
+        }
+    }
+    found
+}
+
+/// An accumulator reset on every iteration: `x = {}` (or `[]`, `0`,
+/// `new Map()`, `Vec::new()`) as a statement of a loop body, where `x` is also
+/// used after the loop. Move the initialisation before the loop.
+pub struct HoistInitialization;
+impl Template for HoistInitialization {
+    fn name(&self) -> &'static str {
+        "hoist-initialization"
+    }
+    fn generate(&self, ctx: &SiteContext<'_>, out: &mut Vec<Proposal>) {
+        let mut loops: Vec<Node> = ctx
+            .nodes()
+            .into_iter()
+            .filter(|n| ctx.spec.loop_kinds.contains(&n.kind()))
+            .collect();
+        if let Some(first) = ctx.nodes().into_iter().next() {
+            let mut cur = first.parent();
+            while let Some(c) = cur {
+                if ctx.spec.function_kinds.contains(&c.kind()) {
+                    break;
+                }
+                if ctx.spec.loop_kinds.contains(&c.kind()) {
+                    loops.push(c);
+                }
+                cur = c.parent();
+            }
+        }
+        let mut seen = HashSet::new();
+        for lp in loops {
+            if !seen.insert(lp.id()) {
+                continue;
+            }
+            let Some(body) = lp.child_by_field_name("body") else {
+                continue;
+            };
+            let stmts: Vec<Node> = {
+                let mut c = body.walk();
+                body.named_children(&mut c)
+                    .filter(|s| !s.kind().contains("comment"))
+                    .collect()
+            };
+            if stmts.len() < 2 {
+                continue;
+            }
+            // Statement after the loop that mentions the name.
+            let used_after = |name: &str| {
+                let mut n = lp.next_named_sibling();
+                while let Some(s) = n {
+                    let mut hit = false;
+                    walk(s, &mut |i| {
+                        hit |= ctx.spec.identifier_kinds.contains(&i.kind()) && ctx.text(i) == name
+                    });
+                    if hit {
+                        return true;
+                    }
+                    n = s.next_named_sibling();
+                }
+                false
+            };
+            for s in stmts {
+                let Some(name) = fresh_initialisation(ctx, s) else {
+                    continue;
+                };
+                if !used_after(name) {
+                    continue;
+                }
+                let line_start = ctx.src[..s.start_byte()].rfind('\n').map_or(0, |i| i + 1);
+                let line_end = ctx.src[s.end_byte()..]
+                    .find('\n')
+                    .map_or(ctx.src.len(), |i| s.end_byte() + i + 1);
+                // The statement must sit alone on its lines.
+                if !ctx.src[line_start..s.start_byte()].trim().is_empty()
+                    || !ctx.src[s.end_byte()..line_end].trim().is_empty()
+                {
+                    continue;
+                }
+                let indent = ctx.indent_of(lp);
+                let text = format!(
+                    "{}\n{indent}{}",
+                    ctx.text(s),
+                    &ctx.src[lp.start_byte()..line_start]
+                );
+                out.push(Proposal {
+                    start: lp.start_byte(),
+                    end: line_end,
+                    text,
+                    description: format!(
+                        "initialise `{name}` once before the loop instead of on every iteration"
+                    ),
+                    prior: 0.55,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod hoist_tests {
+    use super::super::synth::tests_support::candidates;
+    use super::*;
+
+    #[test]
+    fn hoists_an_accumulator_reset_inside_a_loop() {
+        let py = "def totals(rows):\n    for user, n in rows:\n        acc = {}\n        acc[user] = acc.get(user, 0) + n\n    return acc\n";
+        let c = candidates(Language::Python, "app/t.py", py, (4, 4), "");
+        assert!(
+            c.iter().any(|(t, s)| t == "hoist-initialization"
+                && s == "def totals(rows):\n    acc = {}\n    for user, n in rows:\n        acc[user] = acc.get(user, 0) + n\n    return acc\n"),
+            "{c:#?}"
+        );
+        let js = "function sum(xs) {\n  for (const x of xs) {\n    let t = 0;\n    t += x;\n  }\n  return t;\n}\n";
+        let c = candidates(Language::Javascript, "src/s.js", js, (4, 4), "");
+        assert!(
+            c.iter().any(|(t, s)| t == "hoist-initialization"
+                && s.contains("{\n  let t = 0;\n  for (const x of xs) {\n    t += x;\n  }")),
+            "{c:#?}"
+        );
+        // A per-iteration temporary not used after the loop stays.
+        let py = "def f(rows):\n    out = []\n    for r in rows:\n        tmp = []\n        tmp.append(r)\n        out.append(tmp)\n    return out\n";
+        let c = candidates(Language::Python, "app/t.py", py, (5, 5), "");
+        assert!(
+            !c.iter().any(|(t, _)| t == "hoist-initialization"),
+            "{c:#?}"
+        );
     }
 }
