@@ -134,9 +134,19 @@ fn rust_cases_are_repaired_correctly() {
     }
 }
 
+/// Hangs: no traceback, only a timeout; the engine samples the stack of the
+/// busy process (Python faulthandler, gdb for C) and makes the loop progress.
+#[test]
+fn hung_loops_are_repaired_from_sampled_stacks() {
+    for id in HANGS {
+        repair_case(id);
+    }
+}
+
 // Cases chosen for speed (a few seconds each in a debug build) and for
 // covering different templates.
-const PYTHON: [&str; 2] = ["", ""];
-const JAVASCRIPT: [&str; 2] = ["", ""];
-const C: [&str; 2] = ["", ""];
-const RUST: [&str; 2] = ["", ""];
+const PYTHON: [&str; 2] = ["py-wrong-op-003", "py-null-deref-003"];
+const JAVASCRIPT: [&str; 2] = ["js-uncaught-003", "js-api-misuse-002"];
+const C: [&str; 2] = ["c-negated-condition-001", "c-zero-division-001"];
+const RUST: [&str; 2] = ["rs-uncaught-exception-002", "rs-zero-division-001"];
+const HANGS: [&str; 2] = ["py-inf-loop-001", "c-infinite-loop-001"];
