@@ -1553,27 +1553,99 @@ impl Template for WrongVariable {
                 continue;
             };
             let me = ctx.text(n);
-            // Names in scope: identifiers declared (or used as values) in the same function.
-            let mut names: Vec<&str> = Vec::new();
+            // Names in scope: identifiers declared (or used as values) in the same function,
+            // with how often each occurs.
+            let mut names: Vec<(&str, usize)> = Vec::new();
             walk(func, &mut |c| {
-                if ctx.spec.identifier_kinds.contains(&c.kind()) {
+                if ctx.spec.identifier_kinds.contains(&c.kind())
+                    || c.kind() == "shorthand_property_identifier_pattern"
+                {
                     let t = ctx.text(c);
                     let is_callee = c
                         .parent()
                         .is_some_and(|p| p.child_by_field_name("function") == Some(c));
-                    if t != me && !is_callee && !names.contains(&t) && t != "self" {
-                        names.push(t);
+                    if is_callee || t == "self" {
+                        return;
+                    }
+                    match names.iter_mut().find(|(x, _)| *x == t) {
+                        Some((_, k)) => *k += 1,
+                        None => names.push((t, 1)),
                     }
                 }
             });
-            for other in names.into_iter().take(8) {
+            // A name declared and never used (an ignored parameter or option)
+            // is the likeliest intended one: compilers warn about exactly that.
+            let unused: Vec<&str> = names
+                .iter()
+                .filter(|(t, k)| *k == 1 && *t != me)
+                .map(|(t, _)| *t)
+                .collect();
+            let rest = names
+                .iter()
+                .map(|(t, _)| *t)
+                .filter(|t| *t != me && !unused.contains(t))
+                .take(8);
+            for (other, prior, why) in unused
+                .iter()
+                .map(|t| (*t, 0.5, " (declared but otherwise unused)"))
+                .chain(rest.map(|t| (t, 0.3, "")))
+            {
                 out.push(Proposal {
                     start: n.start_byte(),
                     end: n.end_byte(),
                     text: other.to_string(),
-                    description: format!("use `{other}` instead of `{me}`"),
-                    prior: 0.3,
+                    description: format!("use `{other}` instead of `{me}`{why}"),
+                    prior,
                 });
+            }
+        }
+        // `return self.x` inside `if v is not None:` / `if (v)`: the value just
+        // checked is the one meant.
+        for n in ctx.nodes_of(ctx.spec.member_kinds) {
+            if is_call_target(n)
+                || !n
+                    .named_child(0)
+                    .is_some_and(|o| matches!(ctx.text(o), "self" | "this"))
+            {
+                continue;
+            }
+            let mut cur = n.parent();
+            while let Some(c) = cur {
+                if ctx.spec.function_kinds.contains(&c.kind()) {
+                    break;
+                }
+                if ctx.spec.if_kinds.contains(&c.kind()) {
+                    if let Some(cond) = c.child_by_field_name("condition")
+                        && !(cond.start_byte() <= n.start_byte() && n.end_byte() <= cond.end_byte())
+                    {
+                        let mut checked: Vec<&str> = Vec::new();
+                        walk(cond, &mut |i| {
+                            let parent_is_member = i
+                                .parent()
+                                .is_some_and(|p| ctx.spec.member_kinds.contains(&p.kind()));
+                            if ctx.spec.identifier_kinds.contains(&i.kind())
+                                && !parent_is_member
+                                && !checked.contains(&ctx.text(i))
+                            {
+                                checked.push(ctx.text(i));
+                            }
+                        });
+                        for v in checked {
+                            out.push(Proposal {
+                                start: n.start_byte(),
+                                end: n.end_byte(),
+                                text: v.to_string(),
+                                description: format!(
+                                    "use `{v}`, which the enclosing condition checks, instead of `{}`",
+                                    ctx.text(n)
+                                ),
+                                prior: 0.45,
+                            });
+                        }
+                    }
+                    break;
+                }
+                cur = c.parent();
             }
         }
     }
@@ -2013,6 +2085,27 @@ mod tests {
             "TypeError: bad flag",
         );
         assert!(!c.iter().any(|(t, _)| t == "exception-handler"), "{c:#?}");
+    }
+
+    #[test]
+    fn wrong_variable_prefers_unused_names_and_the_checked_value() {
+        let js = "function delay(n, { base = 1, max = 10 } = {}) {\n  const raw = base * 2 ** n;\n  return Math.min(raw, base);\n}\n";
+        let c = candidates(Language::Javascript, "d.js", js, (3, 3), "AssertionError");
+        let first = c
+            .iter()
+            .position(|(t, s)| t == "wrong-variable" && s.contains("Math.min(raw, max)"))
+            .expect("unused option proposed");
+        let other = c
+            .iter()
+            .position(|(t, s)| t == "wrong-variable" && s.contains("Math.min(raw, n)"))
+            .expect("used name proposed");
+        assert!(first < other, "{c:#?}");
+        let py = "class Q:\n    def limit_for(self, t):\n        limit = self.over.get(t)\n        if limit is not None:\n            return self.default\n        return 0\n";
+        let c = candidates(Language::Python, "q.py", py, (5, 5), "AssertionError");
+        assert!(
+            has(&c, "wrong-variable", "            return limit\n"),
+            "{c:#?}"
+        );
     }
 
     #[test]
