@@ -721,6 +721,16 @@ impl Template for OperatorMutation {
                 )
             {
                 for keep in [l, r] {
+                    if keep == r
+                        && operator_child(n, &["or", "||"]).is_some()
+                        && (ctx.spec.number_kinds.contains(&r.kind())
+                            || matches!(
+                                r.kind(),
+                                "string" | "array" | "list" | "object" | "dictionary"
+                            ))
+                    {
+                        continue;
+                    }
                     out.push(Proposal {
                         start: n.start_byte(),
                         end: n.end_byte(),
@@ -730,10 +740,32 @@ impl Template for OperatorMutation {
                     });
                 }
             }
+            // `x || fallback` with a constant fallback is the default-value
+            // idiom: `x && fallback` (or keeping only the constant) is never meant.
+            let constant_fallback = operator_child(n, &["or", "||", "??"]).is_some()
+                && n.child_by_field_name("right").is_some_and(|r| {
+                    ctx.spec.number_kinds.contains(&r.kind())
+                        || matches!(
+                            r.kind(),
+                            "string"
+                                | "array"
+                                | "list"
+                                | "object"
+                                | "dictionary"
+                                | "null"
+                                | "none"
+                                | "true"
+                                | "false"
+                                | "tuple"
+                        )
+                });
             let mut c = n.walk();
             let ops: Vec<Node> = n.children(&mut c).filter(|ch| !ch.is_named()).collect();
             for op in ops {
                 let t = ctx.text(op);
+                if constant_fallback && matches!(t, "or" | "||" | "??") {
+                    continue;
+                }
                 let Some((_, swaps)) = OPERATOR_SWAPS.iter().find(|(o, _)| *o == t) else {
                     continue;
                 };
@@ -2085,6 +2117,18 @@ mod tests {
             "TypeError: bad flag",
         );
         assert!(!c.iter().any(|(t, _)| t == "exception-handler"), "{c:#?}");
+    }
+
+    #[test]
+    fn a_constant_fallback_is_not_mutated() {
+        let js = "function count(m, k) {\n  return (m.get(k) || []).length;\n}\n";
+        let c = candidates(Language::Javascript, "c.js", js, (2, 2), "AssertionError");
+        assert!(
+            !c.iter()
+                .any(|(_, s)| s.contains("&& []") || s.contains("([]).length")),
+            "{c:#?}"
+        );
+        assert!(has(&c, "operator-mutation", "(m.get(k)).length"), "{c:#?}");
     }
 
     #[test]
