@@ -2,6 +2,7 @@
 mod bench_heal;
 mod bench_learn;
 mod bench_localize;
+mod bench_repair;
 mod bench_sense;
 mod demo;
 mod live;
@@ -85,6 +86,15 @@ enum BenchWhat {
         #[arg(long)]
         json: bool,
     },
+    /// The repair engine over tests/corpus; rewrites the bench-repair section of docs/benchmarks.md.
+    Repair {
+        /// Print a JSON summary instead of the rendered section.
+        #[arg(long)]
+        json: bool,
+        /// Cases repaired in parallel.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -115,6 +125,9 @@ fn main() -> anyhow::Result<()> {
                     write_docs,
                 },
         } => bench_heal::run(id, json, write_docs),
+        Task::Bench {
+            what: BenchWhat::Repair { json, jobs },
+        } => bench_repair::run_bench(json, jobs),
         Task::Sandbox { cmd } => std::process::exit(sandbox::run(cmd)?),
     }
 }

@@ -143,12 +143,15 @@ impl Localizer for StackLocalizer {
             for (file, line, is_test) in frames {
                 if *is_test {
                     // The test frame names the function under test: its callees.
-                    if let Some(tf) = p.function_at(file, *line) {
-                        let line_calls = calls_on_line(p, file, *line);
-                        for c in line_calls.iter().chain(tf.calls.iter()) {
-                            if !tested.contains(c) {
-                                tested.push(c.clone());
-                            }
+                    // (A test body may be an anonymous callback: the line alone still counts.)
+                    let tf_calls = p
+                        .function_at(file, *line)
+                        .map(|tf| tf.calls.clone())
+                        .unwrap_or_default();
+                    let line_calls = calls_on_line(p, file, *line);
+                    for c in line_calls.iter().chain(tf_calls.iter()) {
+                        if !tested.contains(c) {
+                            tested.push(c.clone());
                         }
                     }
                     continue;
@@ -291,6 +294,15 @@ fn calls_on_line(p: &Project, file: &Path, line: u32) -> Vec<String> {
             out.push(c);
         }
     });
+    // Functions named on the line without a call the parser can see: code
+    // run in a child process or evaluated from a string (`run("m.f(1)")`).
+    if let Some(text) = sf.text.lines().nth(line.saturating_sub(1) as usize) {
+        for f in p.functions.iter().filter(|f| !f.is_test) {
+            if f.name.len() > 2 && contains_word(text, &f.name) && !out.contains(&f.name) {
+                out.push(f.name.clone());
+            }
+        }
+    }
     out
 }
 
@@ -345,5 +357,50 @@ mod tests {
         // find_customer is outside the stack but called by the crash function.
         assert_eq!(rank_of(&sites, Path::new("app/orders.py"), 2), Some(3));
         assert!(sites.windows(2).all(|w| w[0].score > w[1].score));
+    }
+
+    #[test]
+    fn a_function_named_in_a_string_on_the_failing_test_line_is_tested() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("src")).unwrap();
+        std::fs::create_dir_all(dir.path().join("test")).unwrap();
+        std::fs::write(
+            dir.path().join("src/search.js"),
+            "function countHits(s, t) {\n  let n = 0;\n  return n;\n}\nfunction other() {\n  return 1;\n}\nmodule.exports = { countHits, other };\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("test/search.test.js"),
+            "const test = require('node:test');\nconst run = (code) => code;\ntest('counts', () => {\n  run('m.countHits(\"a\", \"b\")');\n});\n",
+        )
+        .unwrap();
+        let project = Project::load(dir.path(), Language::Javascript).unwrap();
+        let ev = evidence::Evidence {
+            failures: vec![evidence::Failure {
+                source: "node-stack".into(),
+                test: Some("counts".into()),
+                kind: Some("Error".into()),
+                message: "did not finish within 3000ms".into(),
+                frames: vec![evidence::Frame {
+                    file: "/ci/test/search.test.js".into(),
+                    line: 4,
+                    function: None,
+                }],
+            }],
+        };
+        let baseline = TestOutcomes::default();
+        let sites = StackLocalizer::new()
+            .localize(&LocalizeContext {
+                evidence: &ev,
+                project: &project,
+                baseline: &baseline,
+                test_command: "true",
+            })
+            .unwrap();
+        assert_eq!(
+            sites[0].function.as_deref(),
+            Some("countHits"),
+            "{sites:#?}"
+        );
     }
 }

@@ -10,10 +10,12 @@
 pub mod bench;
 pub mod evidence;
 pub mod explain;
+pub mod hang;
 pub mod lang;
 pub mod localize;
 pub mod project;
 pub mod synth;
+pub mod templates_flow;
 pub mod validate;
 
 use std::path::PathBuf;
@@ -209,6 +211,20 @@ impl RepairEngine {
             ev.extend(evidence::parse(&b.output));
         }
         ev.extend(evidence::parse(&baseline.test.output));
+        // A hang leaves no stack: sample one from the busy process and put it first.
+        if hang::looks_like_hang(
+            baseline.test.timed_out,
+            baseline.test.exit_code,
+            &baseline.test.output,
+        ) {
+            let limit = Duration::from_secs_f64((baseline.test.duration_s + 5.0).clamp(5.0, 30.0))
+                .min(remaining(Instant::now()) / 4);
+            let (mut hang_ev, _) = sandbox.probe_hang(&req.test, limit);
+            if !hang_ev.is_empty() {
+                hang_ev.extend(ev);
+                ev = hang_ev;
+            }
+        }
 
         let mut report = RepairReport {
             outcome: Outcome::NoPlausiblePatch,

@@ -58,6 +58,8 @@ pub struct SiteContext<'a> {
     pub site: &'a Site,
     /// Error kinds and messages of the evidence (lowercased).
     pub messages: &'a str,
+    /// Names called anywhere in the project (every file, tests included).
+    pub project_calls: &'a HashSet<String>,
 }
 
 /// A repair template: a general code transformation, never a case-specific patch.
@@ -355,6 +357,9 @@ pub fn builtin_templates() -> Vec<Box<dyn Template>> {
         Box::new(WrongVariable),
         Box::new(SizeofScaling),
         Box::new(ApiSwap),
+        Box::new(super::templates_flow::MissingCall),
+        Box::new(super::templates_flow::LoopProgress),
+        Box::new(super::templates_flow::HoistInitialization),
     ]
 }
 
@@ -716,6 +721,16 @@ impl Template for OperatorMutation {
                 )
             {
                 for keep in [l, r] {
+                    if keep == r
+                        && operator_child(n, &["or", "||"]).is_some()
+                        && (ctx.spec.number_kinds.contains(&r.kind())
+                            || matches!(
+                                r.kind(),
+                                "string" | "array" | "list" | "object" | "dictionary"
+                            ))
+                    {
+                        continue;
+                    }
                     out.push(Proposal {
                         start: n.start_byte(),
                         end: n.end_byte(),
@@ -725,10 +740,32 @@ impl Template for OperatorMutation {
                     });
                 }
             }
+            // `x || fallback` with a constant fallback is the default-value
+            // idiom: `x && fallback` (or keeping only the constant) is never meant.
+            let constant_fallback = operator_child(n, &["or", "||", "??"]).is_some()
+                && n.child_by_field_name("right").is_some_and(|r| {
+                    ctx.spec.number_kinds.contains(&r.kind())
+                        || matches!(
+                            r.kind(),
+                            "string"
+                                | "array"
+                                | "list"
+                                | "object"
+                                | "dictionary"
+                                | "null"
+                                | "none"
+                                | "true"
+                                | "false"
+                                | "tuple"
+                        )
+                });
             let mut c = n.walk();
             let ops: Vec<Node> = n.children(&mut c).filter(|ch| !ch.is_named()).collect();
             for op in ops {
                 let t = ctx.text(op);
+                if constant_fallback && matches!(t, "or" | "||" | "??") {
+                    continue;
+                }
                 let Some((_, swaps)) = OPERATOR_SWAPS.iter().find(|(o, _)| *o == t) else {
                     continue;
                 };
@@ -1019,6 +1056,8 @@ impl Template for ExceptionHandler {
             };
             if !seen.insert(stmt.start_byte())
                 || stmt.kind() == "try_statement"
+                // Catching the function's own deliberate error hides it, never fixes it.
+                || matches!(stmt.kind(), "raise_statement" | "throw_statement")
                 || ctx.spec.if_kinds.contains(&stmt.kind())
                 || ctx.spec.loop_kinds.contains(&stmt.kind())
             {
@@ -1546,27 +1585,99 @@ impl Template for WrongVariable {
                 continue;
             };
             let me = ctx.text(n);
-            // Names in scope: identifiers declared (or used as values) in the same function.
-            let mut names: Vec<&str> = Vec::new();
+            // Names in scope: identifiers declared (or used as values) in the same function,
+            // with how often each occurs.
+            let mut names: Vec<(&str, usize)> = Vec::new();
             walk(func, &mut |c| {
-                if ctx.spec.identifier_kinds.contains(&c.kind()) {
+                if ctx.spec.identifier_kinds.contains(&c.kind())
+                    || c.kind() == "shorthand_property_identifier_pattern"
+                {
                     let t = ctx.text(c);
                     let is_callee = c
                         .parent()
                         .is_some_and(|p| p.child_by_field_name("function") == Some(c));
-                    if t != me && !is_callee && !names.contains(&t) && t != "self" {
-                        names.push(t);
+                    if is_callee || t == "self" {
+                        return;
+                    }
+                    match names.iter_mut().find(|(x, _)| *x == t) {
+                        Some((_, k)) => *k += 1,
+                        None => names.push((t, 1)),
                     }
                 }
             });
-            for other in names.into_iter().take(8) {
+            // A name declared and never used (an ignored parameter or option)
+            // is the likeliest intended one: compilers warn about exactly that.
+            let unused: Vec<&str> = names
+                .iter()
+                .filter(|(t, k)| *k == 1 && *t != me)
+                .map(|(t, _)| *t)
+                .collect();
+            let rest = names
+                .iter()
+                .map(|(t, _)| *t)
+                .filter(|t| *t != me && !unused.contains(t))
+                .take(8);
+            for (other, prior, why) in unused
+                .iter()
+                .map(|t| (*t, 0.5, " (declared but otherwise unused)"))
+                .chain(rest.map(|t| (t, 0.3, "")))
+            {
                 out.push(Proposal {
                     start: n.start_byte(),
                     end: n.end_byte(),
                     text: other.to_string(),
-                    description: format!("use `{other}` instead of `{me}`"),
-                    prior: 0.3,
+                    description: format!("use `{other}` instead of `{me}`{why}"),
+                    prior,
                 });
+            }
+        }
+        // `return self.x` inside `if v is not None:` / `if (v)`: the value just
+        // checked is the one meant.
+        for n in ctx.nodes_of(ctx.spec.member_kinds) {
+            if is_call_target(n)
+                || !n
+                    .named_child(0)
+                    .is_some_and(|o| matches!(ctx.text(o), "self" | "this"))
+            {
+                continue;
+            }
+            let mut cur = n.parent();
+            while let Some(c) = cur {
+                if ctx.spec.function_kinds.contains(&c.kind()) {
+                    break;
+                }
+                if ctx.spec.if_kinds.contains(&c.kind()) {
+                    if let Some(cond) = c.child_by_field_name("condition")
+                        && !(cond.start_byte() <= n.start_byte() && n.end_byte() <= cond.end_byte())
+                    {
+                        let mut checked: Vec<&str> = Vec::new();
+                        walk(cond, &mut |i| {
+                            let parent_is_member = i
+                                .parent()
+                                .is_some_and(|p| ctx.spec.member_kinds.contains(&p.kind()));
+                            if ctx.spec.identifier_kinds.contains(&i.kind())
+                                && !parent_is_member
+                                && !checked.contains(&ctx.text(i))
+                            {
+                                checked.push(ctx.text(i));
+                            }
+                        });
+                        for v in checked {
+                            out.push(Proposal {
+                                start: n.start_byte(),
+                                end: n.end_byte(),
+                                text: v.to_string(),
+                                description: format!(
+                                    "use `{v}`, which the enclosing condition checks, instead of `{}`",
+                                    ctx.text(n)
+                                ),
+                                prior: 0.45,
+                            });
+                        }
+                    }
+                    break;
+                }
+                cur = c.parent();
             }
         }
     }
@@ -1755,6 +1866,16 @@ pub fn synthesize(
     let lower = messages.to_lowercase();
     let mut out: Vec<Candidate> = Vec::new();
     let mut seen_texts: HashSet<(PathBuf, String)> = HashSet::new();
+    let mut project_calls = HashSet::new();
+    for f in &project.files {
+        walk(f.tree.root_node(), &mut |n| {
+            if project.language.spec().call_kinds.contains(&n.kind())
+                && let Some(c) = super::project::callee_name(n, &f.text)
+            {
+                project_calls.insert(c);
+            }
+        });
+    }
     for (rank, site) in sites.iter().take(max_sites).enumerate() {
         let Some(sf) = project.file(&site.file) else {
             continue;
@@ -1766,6 +1887,7 @@ pub fn synthesize(
             tree: &sf.tree,
             site,
             messages: &lower,
+            project_calls: &project_calls,
         };
         let base_errors = error_count(&sf.tree);
         for t in templates {
@@ -1813,10 +1935,11 @@ pub fn synthesize(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests_support {
     use super::*;
 
-    fn candidates(
+    /// Candidates of every built-in template at one site: (template, patched text).
+    pub(crate) fn candidates(
         lang: Language,
         file: &str,
         src: &str,
@@ -1841,6 +1964,12 @@ mod tests {
             .map(|c| (c.template.clone(), c.apply(src)))
             .collect()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::candidates;
+    use super::*;
 
     fn has(cands: &[(String, String)], template: &str, needle: &str) -> bool {
         cands
@@ -1978,6 +2107,49 @@ mod tests {
         let cs = "int sum(int *xs, int n) {\n    int total;\n    for (int i = 0; i < n; i++) total += xs[i];\n    return total;\n}\n";
         let c = candidates(Language::C, "s.c", cs, (1, 5), "Assertion failed");
         assert!(has(&c, "missing-initialization", "int total = 0;"));
+        // The function's own deliberate error is never wrapped in a handler.
+        let js = "function flag(raw) {\n  if (raw === 'yes') return true;\n  throw new TypeError('bad flag');\n}\n";
+        let c = candidates(
+            Language::Javascript,
+            "f.js",
+            js,
+            (3, 3),
+            "TypeError: bad flag",
+        );
+        assert!(!c.iter().any(|(t, _)| t == "exception-handler"), "{c:#?}");
+    }
+
+    #[test]
+    fn a_constant_fallback_is_not_mutated() {
+        let js = "function count(m, k) {\n  return (m.get(k) || []).length;\n}\n";
+        let c = candidates(Language::Javascript, "c.js", js, (2, 2), "AssertionError");
+        assert!(
+            !c.iter()
+                .any(|(_, s)| s.contains("&& []") || s.contains("([]).length")),
+            "{c:#?}"
+        );
+        assert!(has(&c, "operator-mutation", "(m.get(k)).length"), "{c:#?}");
+    }
+
+    #[test]
+    fn wrong_variable_prefers_unused_names_and_the_checked_value() {
+        let js = "function delay(n, { base = 1, max = 10 } = {}) {\n  const raw = base * 2 ** n;\n  return Math.min(raw, base);\n}\n";
+        let c = candidates(Language::Javascript, "d.js", js, (3, 3), "AssertionError");
+        let first = c
+            .iter()
+            .position(|(t, s)| t == "wrong-variable" && s.contains("Math.min(raw, max)"))
+            .expect("unused option proposed");
+        let other = c
+            .iter()
+            .position(|(t, s)| t == "wrong-variable" && s.contains("Math.min(raw, n)"))
+            .expect("used name proposed");
+        assert!(first < other, "{c:#?}");
+        let py = "class Q:\n    def limit_for(self, t):\n        limit = self.over.get(t)\n        if limit is not None:\n            return self.default\n        return 0\n";
+        let c = candidates(Language::Python, "q.py", py, (5, 5), "AssertionError");
+        assert!(
+            has(&c, "wrong-variable", "            return limit\n"),
+            "{c:#?}"
+        );
     }
 
     #[test]

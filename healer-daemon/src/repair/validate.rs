@@ -158,6 +158,15 @@ impl Sandbox {
         Ok(out)
     }
 
+    /// Re-run a hanging command and sample the stacks of its busy processes.
+    pub fn probe_hang(
+        &self,
+        command: &str,
+        limit: Duration,
+    ) -> (super::evidence::Evidence, String) {
+        super::hang::probe(&self.root, command, limit, self.net, &self.env)
+    }
+
     /// Run a shell command in the sandbox with a timeout.
     pub fn run(
         &self,
@@ -204,16 +213,9 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<(), RepairError> {
 
 const OUTPUT_LIMIT: usize = 64 * 1024;
 
-/// Run `sh -c command` in its own process group; kill the whole group on timeout.
-pub fn run_command(
-    cwd: &Path,
-    step: &str,
-    command: &str,
-    timeout: Duration,
-    net: NetIsolation,
-    env: &[(String, String)],
-) -> Result<StepResult, RepairError> {
-    let mut cmd = match net {
+/// `sh -c command`, in a private network namespace when `net` says so.
+pub fn shell_command(command: &str, net: NetIsolation) -> Command {
+    match net {
         NetIsolation::Namespace => {
             let mut c = Command::new("unshare");
             // Bring loopback up so services under test can still talk to themselves.
@@ -232,7 +234,19 @@ pub fn run_command(
             c.args(["-c", command]);
             c
         }
-    };
+    }
+}
+
+/// Run `sh -c command` in its own process group; kill the whole group on timeout.
+pub fn run_command(
+    cwd: &Path,
+    step: &str,
+    command: &str,
+    timeout: Duration,
+    net: NetIsolation,
+    env: &[(String, String)],
+) -> Result<StepResult, RepairError> {
+    let mut cmd = shell_command(command, net);
     cmd.current_dir(cwd)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
