@@ -6,8 +6,7 @@ use std::{
     io::{Read as _, Write as _},
     os::unix::net::UnixStream,
     path::{Path, PathBuf},
-    process::{Child, Command, Output, Stdio},
-    sync::OnceLock,
+    process::{Command, Output, Stdio},
     time::{Duration, Instant},
 };
 
@@ -18,33 +17,14 @@ use healer_daemon::{
     sandbox::{Sandbox, SandboxOptions},
     systemd::{BusKind, Systemd, SystemdOptions},
 };
-use healer_tests::build_c;
+use healer_tests::{
+    build_c,
+    daemon::{Healerd, bins, json_of},
+};
 use serde_json::Value;
 
 const WAIT: Duration = Duration::from_secs(120);
 const UNIT: &str = "crashy.service";
-
-/// `healerd` and `healerctl` of this build, built once (tests run from
-/// `target/<profile>/deps`).
-fn bins() -> &'static (PathBuf, PathBuf) {
-    static BINS: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
-    BINS.get_or_init(|| {
-        let exe = std::env::current_exe().expect("current exe");
-        let dir = exe
-            .parent()
-            .and_then(Path::parent)
-            .expect("target/<profile>");
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args(["build", "-p", "healer-daemon", "--bins"]);
-        if dir.ends_with("release") {
-            cmd.arg("--release");
-        }
-        let status = cmd.status().expect("run cargo build");
-        assert!(status.success(), "building healerd and healerctl failed");
-        (dir.join("healerd"), dir.join("healerctl"))
-    })
-}
 
 async fn sandbox(bus_policy: Option<PathBuf>) -> Sandbox {
     Sandbox::start(SandboxOptions {
@@ -109,63 +89,6 @@ async fn connect(sb: &Sandbox) -> Systemd {
     .expect("connect to the sandbox's manager")
 }
 
-/// A running `healerd run`; stopped with SIGTERM when dropped.
-struct Healerd {
-    child: Child,
-    log: PathBuf,
-}
-
-impl Healerd {
-    fn start(sb: &Sandbox) -> Self {
-        let log = sb.root().join("healerd.log");
-        let out = std::fs::File::create(&log).expect("healerd log");
-        let child = Command::new(&bins().0)
-            .arg("run")
-            .arg("--config-dir")
-            .arg(sb.config_dir())
-            .args(["--stats-interval-s", "1"])
-            .envs(sb.env())
-            .env("HEALER_LOG", "info")
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .spawn()
-            .expect("start healerd");
-        Self { child, log }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-
-    fn assert_running(&mut self) {
-        if let Ok(Some(status)) = self.child.try_wait() {
-            panic!("healerd exited ({status}):\n{}", self.log());
-        }
-    }
-
-    /// SIGTERM and wait; returns the exit status' success.
-    fn stop(&mut self) -> bool {
-        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
-        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.success();
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        false
-    }
-}
-
-impl Drop for Healerd {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
 fn healerctl(sb: &Sandbox, args: &[&str]) -> Output {
     healerctl_cmd(sb, None, args)
 }
@@ -188,17 +111,6 @@ fn healerctl_cmd(sb: &Sandbox, as_nobody: Option<()>, args: &[&str]) -> Output {
         .stdin(Stdio::null())
         .output()
         .expect("run healerctl")
-}
-
-fn json_of(out: &Output) -> Value {
-    assert!(
-        out.status.success(),
-        "healerctl failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
 }
 
 /// Polls `f` until it returns `Some` or `WAIT` passes.
@@ -568,7 +480,7 @@ async fn c_malformed_policies_do_not_stop_the_valid_ones() {
     )
     .unwrap();
     nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(d.child.id() as i32),
+        nix::unistd::Pid::from_raw(d.pid() as i32),
         nix::sys::signal::Signal::SIGHUP,
     )
     .unwrap();
