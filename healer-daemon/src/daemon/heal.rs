@@ -261,6 +261,7 @@ impl Actor {
             journal: h.journal.clone(),
             repair_timeout: h.repair_timeout,
             max_candidates: 300,
+            native_stack: native_stack(&inc),
         };
         h.runs.insert(inc.id.clone(), Run::default());
         tokio::spawn(flow::run(job, h.deps.clone(), h.steps.clone()));
@@ -640,5 +641,90 @@ impl Actor {
                 _ => {}
             }
         }
+    }
+}
+
+/// The incident's symbolized stack as a gdb-style backtrace, which the repair engine's
+/// evidence parsers read like any other: only frames with a source location.
+fn native_stack(inc: &Incident) -> Option<String> {
+    let signal = inc.signal_name.as_deref()?;
+    let frames: Vec<String> = inc
+        .frames
+        .iter()
+        .filter_map(|f| {
+            Some((
+                f.function.as_deref()?,
+                f.file.as_deref()?,
+                f.line?,
+                f.address,
+            ))
+        })
+        .enumerate()
+        .map(|(i, (func, file, line, addr))| {
+            format!(
+                "#{i}  {:#018x} in {func} () at {file}:{line}",
+                addr.unwrap_or(0)
+            )
+        })
+        .collect();
+    if frames.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "\nProgram received signal {signal}.\n{}\n",
+        frames.join("\n")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::daemon::incident::{FaultKind, StackFrame};
+
+    #[test]
+    fn native_stack_parses_as_evidence() {
+        let frame = |f: &str, file: &str, line| StackFrame {
+            function: Some(f.into()),
+            file: Some(file.into()),
+            line: Some(line),
+            binary: Some("/srv/cached".into()),
+            address: Some(0x4011d6),
+        };
+        let inc = Incident {
+            id: "i".into(),
+            unit: "u.service".into(),
+            kind: FaultKind::Crash,
+            state: State::Detected,
+            opened_us: 0,
+            updated_us: 0,
+            count: 1,
+            signal: Some(11),
+            signal_name: Some("SIGSEGV".into()),
+            exit_code: None,
+            pid: Some(1),
+            frames: vec![
+                frame("cache_len", "/build/cache.c", 42),
+                StackFrame {
+                    function: None,
+                    file: None,
+                    line: None,
+                    binary: None,
+                    address: Some(1),
+                },
+                frame("main", "/build/main.c", 88),
+            ],
+            evidence: vec![],
+            history: vec![],
+            repair: None,
+        };
+        let text = native_stack(&inc).unwrap();
+        let ev = crate::repair::evidence::parse(&text);
+        let frames = &ev.failures[0].frames;
+        assert_eq!(frames[0].function.as_deref(), Some("cache_len"));
+        assert_eq!(
+            (frames[0].file.as_str(), frames[0].line),
+            ("/build/cache.c", 42)
+        );
+        assert_eq!(frames[1].function.as_deref(), Some("main"));
     }
 }

@@ -64,6 +64,9 @@ pub struct HealJob {
     pub journal: JournalSource,
     pub repair_timeout: Duration,
     pub max_candidates: usize,
+    /// The kernel sensor's symbolized stack of the crash, rendered as a debugger backtrace
+    /// (the only stack a native program leaves: it prints no traceback of its own).
+    pub native_stack: Option<String>,
 }
 
 /// Shared services of all heal tasks.
@@ -134,6 +137,13 @@ pub async fn run(job: HealJob, deps: Arc<HealDeps>, steps: mpsc::Sender<(String,
             Diagnosis::default()
         }
     };
+    let mut diagnosis = diagnosis;
+    if let Some(stack) = &job.native_stack
+        && diagnosis.evidence.is_empty()
+    {
+        diagnosis.log.push_str(stack);
+        diagnosis.evidence = crate::repair::evidence::parse(&diagnosis.log);
+    }
     let summary = match (diagnosis.evidence.failures.first(), diagnosis.top_frame()) {
         (Some(f), Some(frame)) => format!(
             "{}: {} at {frame}",
