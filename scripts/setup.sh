@@ -12,7 +12,7 @@ log() { printf '[setup] %s\n' "$*" >&2; }
 
 # --- apt packages -----------------------------------------------------------
 need_pkgs=()
-for p in git gcc make python3 nodejs patch dbus dbus-user-session systemd util-linux python3-coverage; do
+for p in git gcc make python3 nodejs patch dbus dbus-user-session systemd util-linux python3-coverage gdb; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if [ ${#need_pkgs[@]} -gt 0 ]; then

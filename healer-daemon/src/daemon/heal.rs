@@ -292,10 +292,9 @@ impl Actor {
             {
                 let sd = self.systemd.clone();
                 let unit = inc.unit.clone();
-                let backoff =
-                    Duration::from_millis(250 * (1u64 << inc.count.saturating_sub(1).min(8)));
+                let backoff = flow::restart_backoff(inc.count);
                 tokio::spawn(async move {
-                    tokio::time::sleep(backoff.min(Duration::from_secs(60))).await;
+                    tokio::time::sleep(backoff).await;
                     if let Err(e) = sd.restart(&unit).await {
                         tracing::warn!("{unit}: restart failed: {e}");
                     }

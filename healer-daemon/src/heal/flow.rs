@@ -91,6 +91,13 @@ pub fn fault_class(diagnosis: &Diagnosis, fallback: &str) -> String {
         .unwrap_or_else(|| fallback.to_string())
 }
 
+/// How long to wait before restarting a unit after its `faults`-th fault: exponential, so a
+/// crash loop is not hammered (250 ms, 500 ms, 1 s, … at most 60 s).
+pub fn restart_backoff(faults: u64) -> Duration {
+    Duration::from_millis(250 * (1u64 << faults.saturating_sub(1).min(8)))
+        .min(Duration::from_secs(60))
+}
+
 /// Runs the heal stages for one incident. Steps go to `steps`; the function returns when the
 /// task has nothing more to do on its own.
 pub async fn run(job: HealJob, deps: Arc<HealDeps>, steps: mpsc::Sender<(String, HealStep)>) {
@@ -194,9 +201,8 @@ pub async fn run(job: HealJob, deps: Arc<HealDeps>, steps: mpsc::Sender<(String,
             Err(e) => tracing::warn!("{unit}: rollback failed: {e}"),
         }
     } else if policy.actions.contains(&Action::Restart) {
-        // Exponential backoff over the incident's faults: a crash loop is not hammered.
-        let backoff = Duration::from_millis(250 * (1u64 << job.faults.saturating_sub(1).min(8)));
-        tokio::time::sleep(backoff.min(Duration::from_secs(60))).await;
+        let backoff = restart_backoff(job.faults);
+        tokio::time::sleep(backoff).await;
         match deps.systemd.restart(unit).await {
             Ok(_) => {
                 send(HealStep::Mitigated {
