@@ -884,3 +884,68 @@ async fn h_approve_and_reject_act_on_proposed_incidents() {
         assert!(e["HEALER_ACTOR"].is_string(), "{e:#}");
     }
 }
+
+/// A release that crashes as it starts, restarted over and over: each start runs in a new
+/// cgroup and dies within a millisecond, long before systemd's signal about the new cgroup
+/// reaches healerd. The kernel side follows the unit's cgroup path, so every one of those
+/// crashes is seen, with its stack.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn i_crashes_at_start_up_are_seen_on_every_restart() {
+    let sb = sandbox(None).await;
+    configure_with(&sb, "-1", "");
+    let sd = connect(&sb).await;
+    sd.daemon_reload().await.expect("daemon-reload");
+    let mut d = Healerd::start(&sb);
+    // healerd learns the unit's cgroup path the first time systemd reports a cgroup for it.
+    sd.start(UNIT).await.expect("start crashy.service");
+    let path = wait_for("healerd to follow the unit's cgroup path", &mut d, || {
+        service(&sb, UNIT)?["followed_cgroup_path"]
+            .as_str()
+            .map(String::from)
+    })
+    .await;
+    assert!(path.ends_with("/crashy.service"), "{path}");
+    let restarts = || {
+        futures_block(sd.resolve(UNIT))
+            .map(|s| s.n_restarts)
+            .unwrap_or(0)
+    };
+    let from = restarts();
+    // Every start from the next one on is followed in the kernel (RestartSec=1).
+    let upto = wait_for("five more restarts", &mut d, || {
+        let n = restarts();
+        (n >= from + 5).then_some(n)
+    })
+    .await;
+    // (A stop resets NRestarts.)
+    sd.stop(UNIT).await.expect("stop crashy.service");
+    let starts_followed = u64::from(upto - from - 1);
+
+    let seen = || -> u64 {
+        incidents(&sb)
+            .iter()
+            .filter(|i| i["unit"] == UNIT)
+            .filter_map(|i| i["count"].as_u64())
+            .sum()
+    };
+    let count = wait_for("a crash seen for every followed start", &mut d, || {
+        let n = seen();
+        (n >= starts_followed).then_some(n)
+    })
+    .await;
+    assert!(count >= starts_followed, "{count} < {starts_followed}");
+    let inc = incidents(&sb)
+        .into_iter()
+        .find(|i| i["unit"] == UNIT)
+        .expect("an incident");
+    assert_eq!(inc["kind"], "crash_loop", "{inc:#}");
+    assert!(
+        functions(&inc).iter().any(|f| f == "store_request"),
+        "{inc:#}"
+    );
+    assert!(
+        d.log().contains("(kernel)"),
+        "no cgroup switch came from the kernel side:\n{}",
+        d.log()
+    );
+}

@@ -23,6 +23,7 @@ pub mod maps {
     pub const SYSCALL_STATS: &str = "SYSCALL_STATS";
     pub const SYSCALL_ERRORS: &str = "SYSCALL_ERRORS";
     pub const LOST: &str = "LOST";
+    pub const FOLLOWED_PATHS: &str = "FOLLOWED_PATHS";
 }
 
 /// Names of the global variables the daemon sets at load time with offsets read from BTF.
@@ -39,6 +40,7 @@ pub enum EventKind {
     Oom = 3,
     SlowSyscall = 4,
     Exec = 5,
+    CgroupCreated = 6,
 }
 
 impl EventKind {
@@ -49,6 +51,7 @@ impl EventKind {
             3 => Self::Oom,
             4 => Self::SlowSyscall,
             5 => Self::Exec,
+            6 => Self::CgroupCreated,
             _ => return None,
         })
     }
@@ -154,6 +157,39 @@ pub struct ExecEvent {
 
 pub const EXEC_FILENAME_LEN: usize = 256;
 
+/// Longest cgroup path (from the cgroup2 root, NUL included) the kernel side can follow.
+pub const CGROUP_PATH_LEN: usize = 256;
+
+/// Key of the `FOLLOWED_PATHS` map: a cgroup path as `cgroup_mkdir` reports it ("/a/b.service"),
+/// NUL-terminated and zero-padded so equal paths are equal keys.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CgroupPath {
+    pub bytes: [u8; CGROUP_PATH_LEN],
+}
+
+/// Value of the `FOLLOWED_PATHS` map. When a cgroup with that path is created (a service
+/// (re)starts), the kernel side puts its id into `WATCHED` with `config` at once and reports a
+/// [`CgroupCreatedEvent`]: no event of the new cgroup's processes waits for user space.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FollowedPath {
+    pub config: WatchConfig,
+    /// User space's handle for whoever follows the path (echoed in the event).
+    pub slot: u32,
+    pub _pad: u32,
+}
+
+/// A followed cgroup path was created again; `header.cgroup_id` is the new cgroup's id (the
+/// rest of the header is about the creating task, usually the service manager).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct CgroupCreatedEvent {
+    pub header: EventHeader,
+    pub slot: u32,
+    pub _pad: u32,
+}
+
 /// Value of the `WATCHED` map, keyed by cgroup id.
 #[repr(C)]
 #[derive(Clone, Copy, Debug, Default)]
@@ -214,6 +250,9 @@ pub struct KernelOffsets {
     pub css_set_dfl_cgrp: u32,
     pub cgroup_kn: u32,
     pub kernfs_node_id: u32,
+    /// `cgroup.root` and `cgroup_root.hierarchy_id` (0 is the cgroup v2 hierarchy).
+    pub cgroup_root: u32,
+    pub cgroup_root_hierarchy_id: u32,
     pub siginfo_code: u32,
     pub siginfo_pid: u32,
     pub siginfo_uid: u32,
@@ -245,4 +284,6 @@ mod pod {
     unsafe impl aya::Pod for SyscallStats {}
     unsafe impl aya::Pod for SyscallErrors {}
     unsafe impl aya::Pod for KernelOffsets {}
+    unsafe impl aya::Pod for CgroupPath {}
+    unsafe impl aya::Pod for FollowedPath {}
 }

@@ -338,5 +338,9 @@ pub fn human(ev: &Event) -> String {
             s.ret
         ),
         Event::Exec(e) => format!("exec   pid={} comm={} file={}", e.pid, e.comm, e.filename),
+        Event::CgroupCreated(c) => format!(
+            "cgroup id={} (followed path, slot {}) created by pid={}",
+            c.cgroup_id, c.slot, c.pid
+        ),
     }
 }

@@ -21,9 +21,9 @@ use aya_ebpf::{
 };
 use aya_log_ebpf::warn;
 use healer_common::{
-    COMM_LEN, CrashEvent, EventHeader, EventKind, ExecEvent, ExitEvent, KernelOffsets,
-    LATENCY_BUCKETS, MAX_ERRNO, OomEvent, SlowSyscallEvent, StackFrame, SyscallErrors, SyscallKey,
-    SyscallStats, WatchConfig, lost,
+    COMM_LEN, CgroupCreatedEvent, CgroupPath, CrashEvent, EventHeader, EventKind, ExecEvent,
+    ExitEvent, FollowedPath, KernelOffsets, LATENCY_BUCKETS, MAX_ERRNO, OomEvent, SlowSyscallEvent,
+    StackFrame, SyscallErrors, SyscallKey, SyscallStats, WatchConfig, lost,
 };
 
 /// Set by the daemon before load (`EbpfLoader::override_global`).
@@ -41,6 +41,8 @@ static KERNEL_OFFSETS: KernelOffsets = KernelOffsets {
     css_set_dfl_cgrp: 0,
     cgroup_kn: 0,
     kernfs_node_id: 0,
+    cgroup_root: 0,
+    cgroup_root_hierarchy_id: 0,
     siginfo_code: 0,
     siginfo_pid: 0,
     siginfo_uid: 0,
@@ -55,6 +57,16 @@ static EVENTS: RingBuf = RingBuf::with_byte_size(1 << 22, 0);
 
 #[map]
 static WATCHED: HashMap<u64, WatchConfig> = HashMap::with_max_entries(4096, 0);
+
+/// Cgroup paths of watched services, written by the daemon: a service that restarts gets a new
+/// cgroup (a new id) at the same path, and `cgroup_mkdir` watches it before its first process
+/// runs, so a crash right after a restart is not lost while user space catches up.
+#[map]
+static FOLLOWED_PATHS: HashMap<CgroupPath, FollowedPath> = HashMap::with_max_entries(1024, 0);
+
+/// Scratch key for `cgroup_mkdir` (too big for the BPF stack).
+#[map]
+static PATH_SCRATCH: PerCpuArray<CgroupPath> = PerCpuArray::with_max_entries(1, 0);
 
 #[map]
 static SYSCALL_STATS: PerCpuHashMap<SyscallKey, SyscallStats> =
@@ -375,6 +387,63 @@ pub fn sched_process_exec(ctx: RawTracePointContext) -> i32 {
     entry.submit(0);
     0
 }
+
+// ---------------------------------------------------------------------------------------------
+// Following services across restarts
+// ---------------------------------------------------------------------------------------------
+
+/// `cgroup_mkdir(struct cgroup *cgrp, const char *path)`: runs in the task creating the
+/// cgroup (the service manager), before any process can join it.
+#[raw_tracepoint(tracepoint = "cgroup_mkdir")]
+pub fn cgroup_mkdir(ctx: RawTracePointContext) -> i32 {
+    let o = offsets();
+    if o.valid == 0 {
+        return 0;
+    }
+    let cgrp: u64 = ctx.arg(0);
+    let path: u64 = ctx.arg(1);
+    // Hybrid hosts also create the unit's cgroup in the v1 hierarchies, at the same path.
+    let root = unsafe { read_at::<u64>(cgrp, o.cgroup_root) }.unwrap_or(0);
+    if unsafe { read_at::<i32>(root, o.cgroup_root_hierarchy_id) } != Some(0) {
+        return 0;
+    }
+    let Some(key) = PATH_SCRATCH.get_ptr_mut(0) else {
+        return 0;
+    };
+    let key = unsafe { &mut *key };
+    // The key must be zero past the NUL to equal the daemon's (zero-padded) key. Word
+    // stores: a byte array fill would become a memset call, which eBPF has not.
+    let words = key.bytes.as_mut_ptr() as *mut u64;
+    for i in 0..CGROUP_PATH_WORDS {
+        unsafe { core::ptr::write_unaligned(words.add(i), 0) };
+    }
+    if unsafe { bpf_probe_read_kernel_str_bytes(path as *const u8, &mut key.bytes) }.is_err() {
+        return 0;
+    }
+    let Some(followed) = (unsafe { FOLLOWED_PATHS.get(key) }).copied() else {
+        return 0;
+    };
+    let Some(kn) = (unsafe { read_at::<u64>(cgrp, o.cgroup_kn) }) else {
+        return 0;
+    };
+    let Some(id) = (unsafe { read_at::<u64>(kn, o.kernfs_node_id) }) else {
+        return 0;
+    };
+    let _ = WATCHED.insert(&id, &followed.config, 0);
+    let Some(mut entry) = EVENTS.reserve::<CgroupCreatedEvent>(0) else {
+        // The cgroup is watched all the same; user space learns its id from systemd.
+        count_lost(lost::RING_FULL);
+        return 0;
+    };
+    let ev = unsafe { &mut *entry.as_mut_ptr() };
+    fill_current_header(&mut ev.header, EventKind::CgroupCreated, id);
+    ev.slot = followed.slot;
+    ev._pad = 0;
+    entry.submit(0);
+    0
+}
+
+const CGROUP_PATH_WORDS: usize = healer_common::CGROUP_PATH_LEN / 8;
 
 /// `mark_victim(struct task_struct *task, uid_t uid)` on current kernels: the OOM killer chose
 /// `task`. Runs in the task whose allocation failed.

@@ -4,6 +4,7 @@
  * With argv[3] = MS, each request first sleeps MS milliseconds (a slow backend: nanosleep).
  * With argv[4] = N, each request first tries N times to open a missing file (a failing
  * backend: N syscalls that fail with ENOENT).
+ * CRASH_ON = -1 crashes at start-up, before listening (a release that cannot start).
  * Built with -g -O0 -fno-omit-frame-pointer. */
 #include <fcntl.h>
 #include <stdio.h>
@@ -70,6 +71,8 @@ int main(int argc, char **argv) {
         sleep_ms = atol(argv[3]);
     if (argc > 4)
         failing_opens = atoi(argv[4]);
+    if (crash_on == -1)
+        store_request(-1, "start-up");
     int s = socket(AF_UNIX, SOCK_STREAM, 0);
     struct sockaddr_un addr = {.sun_family = AF_UNIX};
     strncpy(addr.sun_path, argv[1], sizeof addr.sun_path - 1);

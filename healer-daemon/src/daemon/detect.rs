@@ -267,7 +267,7 @@ impl Detector for PolicyDetector {
                     ),
                 )
             }],
-            Event::SlowSyscall(_) | Event::Exec(_) => Vec::new(),
+            Event::SlowSyscall(_) | Event::Exec(_) | Event::CgroupCreated(_) => Vec::new(),
         }
     }
 

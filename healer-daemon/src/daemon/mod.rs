@@ -97,6 +97,8 @@ struct Service {
     /// The cgroup in the sensor's filter (0: none).
     cgroup_id: u64,
     retired: Vec<u64>,
+    /// The cgroup path the kernel follows for this service (see `KernelSensor::follow_path`).
+    followed_path: Option<String>,
     main_pid: u32,
     generation: u64,
     forwarder: JoinHandle<()>,
@@ -145,20 +147,15 @@ pub async fn run(
         Bus::Session => zbus::connection::Builder::session(),
     }
     .context("D-Bus connection")?;
+    // The well-known name is requested only once every service is watched (below): with
+    // `Type=dbus` that is when systemd reports healerd started, so a crash right after
+    // start-up is never missed because its cgroup was not in the kernel filter yet.
     let conn = builder
-        .name(BUS_NAME)
-        .context("bus name")?
         .serve_at(OBJECT_PATH, HealerApi::new(tx.clone()))
         .context("serving the API")?
         .build()
         .await
-        .with_context(|| {
-            format!(
-                "cannot own {BUS_NAME} on the {} bus (is another healerd running? does the \
-                 bus policy let this user own it?)",
-                bus_label(daemon.bus)
-            )
-        })?;
+        .with_context(|| format!("connecting to the {} bus", bus_label(daemon.bus)))?;
     let systemd = Systemd::from_connection(conn.clone(), SystemdOptions::default())
         .await
         .context("connecting to systemd")?;
@@ -218,6 +215,15 @@ pub async fn run(
     for (unit, lp) in &load.config.policies {
         actor.add_service(unit, lp.clone());
     }
+    let mut rx = rx;
+    if !actor
+        .wait_until_watching(&mut rx, STARTUP_RESOLVE_LIMIT)
+        .await
+    {
+        tracing::info!("healerd: stopping during start-up");
+        return Ok(());
+    }
+    own_bus_name(&conn, daemon.bus).await?;
     actor.resume_healing();
     tracing::info!(
         "healerd: watching {} services, {} open incidents, on the {} bus as {BUS_NAME}",
@@ -227,6 +233,36 @@ pub async fn run(
     );
     actor.run(rx).await;
     Ok(())
+}
+
+/// The kernel's handle for a service's followed path: its generation, which is unique per
+/// added service (wrapping after 2^32 additions, far beyond any reload rate).
+fn slot_of(generation: u64) -> u32 {
+    generation as u32
+}
+
+/// How long start-up waits for systemd to resolve every watched unit before owning the bus
+/// name anyway (a unit that is slow to resolve is reported in `services` meanwhile).
+const STARTUP_RESOLVE_LIMIT: Duration = Duration::from_secs(10);
+
+async fn own_bus_name(conn: &zbus::Connection, bus: Bus) -> anyhow::Result<()> {
+    use zbus::fdo::{RequestNameFlags, RequestNameReply};
+    let reply = conn
+        .request_name_with_flags(BUS_NAME, RequestNameFlags::DoNotQueue.into())
+        .await;
+    match reply {
+        Ok(RequestNameReply::PrimaryOwner | RequestNameReply::AlreadyOwner) => Ok(()),
+        Ok(other) => bail!(
+            "cannot own {BUS_NAME} on the {} bus ({other:?}): is another healerd running?",
+            bus_label(bus)
+        ),
+        Err(e) => Err(e).with_context(|| {
+            format!(
+                "cannot own {BUS_NAME} on the {} bus (does the bus policy let this user own it?)",
+                bus_label(bus)
+            )
+        }),
+    }
 }
 
 fn bus_label(b: Bus) -> &'static str {
@@ -317,6 +353,44 @@ impl Actor {
         for unit in units {
             self.remove_service(&unit);
         }
+    }
+
+    /// Handles inputs until every service's unit has been resolved once (its cgroup is then
+    /// in the sensor's filter) or it is known to be missing, or until `limit`. False when
+    /// told to shut down meanwhile.
+    async fn wait_until_watching(
+        &mut self,
+        rx: &mut mpsc::Receiver<Input>,
+        limit: Duration,
+    ) -> bool {
+        let deadline = tokio::time::Instant::now() + limit;
+        while self
+            .services
+            .values()
+            .any(|s| s.state.is_none() && s.problem.is_none())
+        {
+            let step = tokio::select! {
+                ev = next_sensor_event(&mut self.sensor) => Step::Sensor(ev),
+                input = rx.recv() => Step::Input(input),
+                _ = tokio::time::sleep_until(deadline) => {
+                    let slow: Vec<&str> = self
+                        .services
+                        .iter()
+                        .filter(|(_, s)| s.state.is_none() && s.problem.is_none())
+                        .map(|(u, _)| u.as_str())
+                        .collect();
+                    tracing::warn!("start-up: not resolved after {limit:?}: {}", slow.join(", "));
+                    return true;
+                }
+            };
+            match step {
+                Step::Sensor(Ok(ev)) => self.on_event(ev),
+                Step::Sensor(Err(e)) => tracing::warn!("sensor: {e}"),
+                Step::Input(None | Some(Input::Shutdown)) => return false,
+                Step::Input(Some(input)) => self.handle(input).await,
+            }
+        }
+        true
     }
 
     async fn handle(&mut self, input: Input) {
@@ -436,6 +510,7 @@ impl Actor {
                 problem,
                 cgroup_id: 0,
                 retired: Vec::new(),
+                followed_path: None,
                 main_pid: 0,
                 generation,
                 forwarder,
@@ -453,6 +528,11 @@ impl Actor {
             }
             for id in svc.retired.iter().chain([&svc.cgroup_id]) {
                 self.by_cgroup.remove(id);
+            }
+            if let (Some(path), Some(s)) = (&svc.followed_path, self.sensor.as_mut())
+                && let Err(e) = s.unfollow_path(path)
+            {
+                tracing::warn!("{unit}: unfollow {path}: {e}");
             }
         }
         self.detector.forget(unit);
@@ -484,38 +564,29 @@ impl Actor {
         let mut index_path = None;
         match update {
             UnitUpdate::State(st) => {
-                let new_id = st.control_group_id;
-                if new_id != svc.cgroup_id {
-                    let old = svc.cgroup_id;
-                    if let Some(sensor) = self.sensor.as_mut() {
-                        if old != 0
-                            && let Err(e) = sensor.unwatch(old)
-                        {
-                            tracing::warn!("{unit}: unwatch cgroup {old}: {e}");
-                        }
-                        if new_id != 0
-                            && let Err(e) = sensor.watch(new_id, Self::watch_config(&svc.policy))
-                        {
-                            tracing::error!("{unit}: watch cgroup {new_id}: {e}");
-                        }
+                if let (Some(path), Some(sensor)) = (&st.cgroup_path, self.sensor.as_mut())
+                    && svc.followed_path.as_ref() != Some(path)
+                {
+                    if let Some(old) = svc.followed_path.take()
+                        && let Err(e) = sensor.unfollow_path(&old)
+                    {
+                        tracing::warn!("{unit}: unfollow {old}: {e}");
                     }
-                    if old != 0 {
-                        svc.retired.push(old);
-                        if svc.retired.len() > RETIRED_CGROUPS {
-                            let gone = svc.retired.remove(0);
-                            self.by_cgroup.remove(&gone);
-                        }
+                    let cfg = Self::watch_config(&svc.policy);
+                    match sensor.follow_path(path, slot_of(generation), cfg) {
+                        Ok(()) => svc.followed_path = Some(path.clone()),
+                        // Still followed through systemd, just later after each restart.
+                        Err(e) => tracing::warn!("{unit}: {e}"),
                     }
-                    if new_id != 0 {
-                        self.by_cgroup.insert(new_id, unit.to_string());
-                    }
-                    svc.cgroup_id = new_id;
-                    self.detector.reset_stats(unit);
-                    if new_id != 0 && self.sensor.is_some() {
-                        index_path = Some(st.object_path.clone());
-                    }
-                    tracing::info!("{unit}: cgroup id {old} -> {new_id}");
                 }
+                let new_id = st.control_group_id;
+                // New to systemd's reports, though the kernel may have switched to it already.
+                let reported_before = svc.state.as_ref().map(|s| s.control_group_id);
+                if new_id != 0 && reported_before != Some(new_id) && self.sensor.is_some() {
+                    index_path = Some(st.object_path.clone());
+                }
+                self.switch_cgroup(unit, new_id, "systemd");
+                let svc = self.services.get_mut(unit)?;
                 if st.main_pid != 0 && st.main_pid != svc.main_pid {
                     svc.main_pid = st.main_pid;
                     // Index the binary now: a crash is symbolized with what is known then.
@@ -535,7 +606,66 @@ impl Actor {
         index_path
     }
 
+    /// Points the service's filter and attribution at cgroup `new_id` (0: none), keeping the
+    /// old id attributable for a while (its last events may still be in the ring).
+    fn switch_cgroup(&mut self, unit: &str, new_id: u64, source: &str) {
+        let Some(svc) = self.services.get_mut(unit) else {
+            return;
+        };
+        let old = svc.cgroup_id;
+        if old == new_id {
+            return;
+        }
+        if let Some(sensor) = self.sensor.as_mut() {
+            if old != 0
+                && let Err(e) = sensor.unwatch(old)
+            {
+                tracing::warn!("{unit}: unwatch cgroup {old}: {e}");
+            }
+            if new_id != 0
+                && let Err(e) = sensor.watch(new_id, Self::watch_config(&svc.policy))
+            {
+                tracing::error!("{unit}: watch cgroup {new_id}: {e}");
+            }
+        }
+        if old != 0 {
+            svc.retired.push(old);
+            if svc.retired.len() > RETIRED_CGROUPS {
+                let gone = svc.retired.remove(0);
+                self.by_cgroup.remove(&gone);
+            }
+        }
+        if new_id != 0 {
+            self.by_cgroup.insert(new_id, unit.to_string());
+        }
+        svc.cgroup_id = new_id;
+        self.detector.reset_stats(unit);
+        tracing::info!("{unit}: cgroup id {old} -> {new_id} ({source})");
+    }
+
+    /// The kernel saw a followed service's cgroup created again and already watches it.
+    fn on_cgroup_created(&mut self, ev: &crate::sense::event::CgroupCreated) {
+        let unit = self
+            .services
+            .iter()
+            .find(|(_, s)| slot_of(s.generation) == ev.slot)
+            .map(|(u, _)| u.clone());
+        match unit {
+            Some(unit) => self.switch_cgroup(&unit, ev.cgroup_id, "kernel"),
+            // The service was removed after the kernel matched its path: don't leak the entry.
+            None => {
+                if let Some(s) = self.sensor.as_mut() {
+                    let _ = s.unwatch(ev.cgroup_id);
+                }
+            }
+        }
+    }
+
     fn on_event(&mut self, ev: Event) {
+        if let Event::CgroupCreated(c) = &ev {
+            self.on_cgroup_created(c);
+            return;
+        }
         let Some(unit) = self.by_cgroup.get(&ev.cgroup_id()).cloned() else {
             return;
         };
@@ -895,11 +1025,18 @@ impl Actor {
                 (load.config.policies.get(unit), self.services.get_mut(unit))
             {
                 svc.policy = lp.clone();
-                if svc.cgroup_id != 0
-                    && let Some(s) = self.sensor.as_mut()
-                    && let Err(e) = s.watch(svc.cgroup_id, Self::watch_config(lp))
-                {
-                    tracing::warn!("{unit}: updating the sensor's filter: {e}");
+                if let Some(s) = self.sensor.as_mut() {
+                    let cfg = Self::watch_config(lp);
+                    if svc.cgroup_id != 0
+                        && let Err(e) = s.watch(svc.cgroup_id, cfg)
+                    {
+                        tracing::warn!("{unit}: updating the sensor's filter: {e}");
+                    }
+                    if let Some(path) = &svc.followed_path
+                        && let Err(e) = s.follow_path(path, slot_of(svc.generation), cfg)
+                    {
+                        tracing::warn!("{unit}: updating the followed path: {e}");
+                    }
                 }
                 self.detector.reset_stats(unit);
             }
@@ -966,6 +1103,7 @@ impl Actor {
                     "sub_state": sub,
                     "problem": svc.problem,
                     "cgroup_id": svc.cgroup_id,
+                    "followed_cgroup_path": svc.followed_path,
                     "main_pid": svc.main_pid,
                     "n_restarts": svc.state.as_ref().map(|s| s.n_restarts),
                     "paused": self.paused.contains_key(unit),

@@ -110,6 +110,7 @@ impl KernelBtf {
             "sched_process_exec",
             "sys_enter",
             "sys_exit",
+            "cgroup_mkdir",
         ] {
             if self.tracepoint_arity(tp).is_none() {
                 return Err(SenseError::Missing(format!(
@@ -130,6 +131,8 @@ impl KernelBtf {
             css_set_dfl_cgrp: o("css_set", "dfl_cgrp")?,
             cgroup_kn: o("cgroup", "kn")?,
             kernfs_node_id: o("kernfs_node", "id")?,
+            cgroup_root: o("cgroup", "root")?,
+            cgroup_root_hierarchy_id: o("cgroup_root", "hierarchy_id")?,
             siginfo_code: o("kernel_siginfo", "si_code")?,
             siginfo_pid: o("kernel_siginfo", "_sifields._kill._pid")?,
             siginfo_uid: o("kernel_siginfo", "_sifields._kill._uid")?,

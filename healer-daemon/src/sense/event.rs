@@ -1,8 +1,8 @@
 //! Typed sensor events, decoded from the ring buffer's bytes.
 
 use healer_common::{
-    COMM_LEN, CrashEvent, EventHeader, EventKind, ExecEvent, ExitEvent, MAX_STACK_FRAMES, OomEvent,
-    STACK_FRAME_IP, STACK_FRAME_VALID, SlowSyscallEvent, StackFrame,
+    COMM_LEN, CgroupCreatedEvent, CrashEvent, EventHeader, EventKind, ExecEvent, ExitEvent,
+    MAX_STACK_FRAMES, OomEvent, STACK_FRAME_IP, STACK_FRAME_VALID, SlowSyscallEvent, StackFrame,
 };
 use serde::Serialize;
 
@@ -94,6 +94,17 @@ pub struct Exec {
     pub boot_ns: u64,
 }
 
+/// A followed cgroup path was created again (a service restarted): the kernel already
+/// watches `cgroup_id`; `slot` says whose path it is.
+#[derive(Clone, Debug, Serialize)]
+pub struct CgroupCreated {
+    pub cgroup_id: u64,
+    pub slot: u32,
+    pub boot_ns: u64,
+    /// The task that created it (usually the service manager).
+    pub pid: u32,
+}
+
 /// One event from the kernel, decoded.
 #[derive(Clone, Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -103,6 +114,7 @@ pub enum Event {
     Oom(Oom),
     SlowSyscall(SlowSyscall),
     Exec(Exec),
+    CgroupCreated(CgroupCreated),
 }
 
 impl Event {
@@ -113,6 +125,7 @@ impl Event {
             Event::Oom(e) => e.pid,
             Event::SlowSyscall(e) => e.pid,
             Event::Exec(e) => e.pid,
+            Event::CgroupCreated(e) => e.pid,
         }
     }
 
@@ -123,6 +136,7 @@ impl Event {
             Event::Oom(e) => e.cgroup_id,
             Event::SlowSyscall(e) => e.cgroup_id,
             Event::Exec(e) => e.cgroup_id,
+            Event::CgroupCreated(e) => e.cgroup_id,
         }
     }
 }
@@ -233,6 +247,15 @@ pub fn decode(bytes: &[u8]) -> Result<Event, SenseError> {
                 filename: String::from_utf8_lossy(&ev.filename[..end]).into_owned(),
                 cgroup_id: header.cgroup_id,
                 boot_ns: header.boot_ns,
+            })
+        }
+        EventKind::CgroupCreated => {
+            let ev: CgroupCreatedEvent = read(bytes)?;
+            Event::CgroupCreated(CgroupCreated {
+                cgroup_id: header.cgroup_id,
+                slot: ev.slot,
+                boot_ns: header.boot_ns,
+                pid: header.pid,
             })
         }
     })

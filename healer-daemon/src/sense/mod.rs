@@ -18,7 +18,10 @@ use aya::{
     maps::{HashMap as BpfHashMap, MapData, PerCpuArray, PerCpuHashMap, RingBuf},
     programs::RawTracePoint,
 };
-use healer_common::{SyscallErrors, SyscallKey, SyscallStats, WatchConfig, globals, lost, maps};
+use healer_common::{
+    CGROUP_PATH_LEN, CgroupPath, FollowedPath, SyscallErrors, SyscallKey, SyscallStats,
+    WatchConfig, globals, lost, maps,
+};
 use serde::Serialize;
 use tokio::io::{Interest, unix::AsyncFd};
 
@@ -39,6 +42,7 @@ const PROGRAMS: &[(&str, &str, bool)] = &[
     ("sys_exit", "sys_exit", true),
     // Absent on kernels without the OOM tracepoints; OOM kills then show as SIGKILL crashes.
     ("mark_victim", "mark_victim", false),
+    ("cgroup_mkdir", "cgroup_mkdir", true),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -237,6 +241,44 @@ impl KernelSensor {
         self.symbolizer.symbolize(crash)
     }
 
+    /// Makes the kernel watch every cgroup created at `path` (relative to the cgroup2 root, as
+    /// systemd's `ControlGroup` says) the moment it is created, and report it as a
+    /// [`Event::CgroupCreated`] with `slot`. Watching a service by id alone loses the events of
+    /// a restarted process until user space hears of the new cgroup from the service manager.
+    pub fn follow_path(
+        &mut self,
+        path: &str,
+        slot: u32,
+        config: WatchConfig,
+    ) -> Result<(), SenseError> {
+        let key = cgroup_path_key(path)?;
+        let value = FollowedPath {
+            config,
+            slot,
+            _pad: 0,
+        };
+        self.followed_map()?
+            .insert(&key, &value, 0)
+            .map_err(|e| SenseError::Map(maps::FOLLOWED_PATHS, e.to_string()))
+    }
+
+    /// Stops following `path` (cgroups already watched stay watched until unwatched).
+    pub fn unfollow_path(&mut self, path: &str) -> Result<(), SenseError> {
+        let key = cgroup_path_key(path)?;
+        let _ = self.followed_map()?.remove(&key);
+        Ok(())
+    }
+
+    fn followed_map(
+        &mut self,
+    ) -> Result<BpfHashMap<&mut MapData, CgroupPath, FollowedPath>, SenseError> {
+        let map = self
+            .ebpf
+            .map_mut(maps::FOLLOWED_PATHS)
+            .ok_or_else(|| SenseError::Map(maps::FOLLOWED_PATHS, "not in object".into()))?;
+        BpfHashMap::try_from(map).map_err(|e| SenseError::Map(maps::FOLLOWED_PATHS, e.to_string()))
+    }
+
     fn watched_map(&mut self) -> Result<BpfHashMap<&mut MapData, u64, WatchConfig>, SenseError> {
         let map = self
             .ebpf
@@ -338,6 +380,22 @@ impl Sensor for KernelSensor {
     }
 }
 
+/// The `FOLLOWED_PATHS` key of a cgroup path: the bytes, NUL, zero padding.
+fn cgroup_path_key(path: &str) -> Result<CgroupPath, SenseError> {
+    let bytes = path.as_bytes();
+    if !path.starts_with('/') || bytes.len() >= CGROUP_PATH_LEN || bytes.contains(&0) {
+        return Err(SenseError::Cgroup(format!(
+            "cannot follow cgroup path {path:?}: it must be absolute, without NUL, and shorter \
+             than {CGROUP_PATH_LEN} bytes"
+        )));
+    }
+    let mut key = CgroupPath {
+        bytes: [0; CGROUP_PATH_LEN],
+    };
+    key.bytes[..bytes.len()].copy_from_slice(bytes);
+    Ok(key)
+}
+
 /// Registers a map or logger fd with the tokio reactor.
 fn register_readable<T: std::os::fd::AsRawFd>(inner: T) -> Result<AsyncFd<T>, SenseError> {
     // SAFETY: `inner` owns its fd (an aya map or logger) and keeps it open and unchanged until
@@ -403,5 +461,36 @@ fn raise_memlock_limit() {
     // SAFETY: plain syscall with a valid pointer.
     if unsafe { libc::setrlimit(libc::RLIMIT_MEMLOCK, &rlim) } != 0 {
         tracing::debug!("could not raise RLIMIT_MEMLOCK; fine on kernels ≥ 5.11");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cgroup_path_keys_are_zero_padded_and_checked() {
+        let k = cgroup_path_key("/app.slice/a.service").unwrap();
+        assert_eq!(&k.bytes[..21], b"/app.slice/a.service\0");
+        assert!(k.bytes[21..].iter().all(|&b| b == 0));
+        // Equal paths, equal keys (the kernel compares all CGROUP_PATH_LEN bytes).
+        assert_eq!(
+            k.bytes,
+            cgroup_path_key("/app.slice/a.service").unwrap().bytes
+        );
+        for bad in [
+            "app.slice/a.service",
+            "/a\0b",
+            &format!("/{}", "x".repeat(CGROUP_PATH_LEN)),
+        ] {
+            let e = cgroup_path_key(bad).unwrap_err().to_string();
+            assert!(e.contains("cannot follow cgroup path"), "{e}");
+        }
+        // The longest path that fits keeps its NUL.
+        let longest = format!("/{}", "x".repeat(CGROUP_PATH_LEN - 2));
+        assert_eq!(
+            cgroup_path_key(&longest).unwrap().bytes[CGROUP_PATH_LEN - 1],
+            0
+        );
     }
 }

@@ -135,7 +135,7 @@ impl ServiceState {
                     .or_insert_with(latency_histogram);
                 h.saturating_record(s.latency_ns);
             }
-            Event::Exec(_) => {}
+            Event::Exec(_) | Event::CgroupCreated(_) => {}
         }
     }
 

@@ -146,6 +146,10 @@ pub struct UnitState {
     pub sub_state: String,
     /// cgroup path relative to the cgroup2 root; `None` while the unit has none.
     pub control_group: Option<String>,
+    /// Where the unit's cgroup is, or will be when it next starts: `control_group`, else its
+    /// slice's cgroup joined with the unit name (systemd's layout). `None` when neither is
+    /// known (the slice has no cgroup either).
+    pub cgroup_path: Option<String>,
     /// The cgroup's id (inode); 0 while the unit has none. Changes when systemd recreates
     /// the cgroup, e.g. on a restart after a drop-in change: never cache it across starts.
     pub control_group_id: u64,
@@ -374,7 +378,19 @@ impl Systemd {
             }
             let (_, active_state, sub_state) = after;
             let control_group = prop::<String>(&svc, "ControlGroup").unwrap_or_default();
+            let cgroup_path = if control_group.is_empty() {
+                match prop::<String>(&svc, "Slice") {
+                    Some(slice) if !slice.is_empty() => self
+                        .slice_cgroup(&slice)
+                        .await
+                        .map(|cg| format!("{}/{name}", cg.trim_end_matches('/'))),
+                    _ => None,
+                }
+            } else {
+                Some(control_group.clone())
+            };
             return Ok(UnitState {
+                cgroup_path,
                 name: name.to_string(),
                 object_path: path,
                 load_state,
@@ -389,6 +405,28 @@ impl Systemd {
                 result: prop::<String>(&svc, "Result").unwrap_or_default(),
             });
         }
+    }
+
+    /// The cgroup of a slice unit, when it has one.
+    async fn slice_cgroup(&self, slice: &str) -> Option<String> {
+        let path = self.manager.load_unit(slice).await.ok()?;
+        let props = zbus::fdo::PropertiesProxy::builder(&self.conn)
+            .destination("org.freedesktop.systemd1")
+            .ok()?
+            .path(path)
+            .ok()?
+            .build()
+            .await
+            .ok()?;
+        let iface =
+            zbus::names::InterfaceName::from_static_str_unchecked("org.freedesktop.systemd1.Slice");
+        let cg: String = props
+            .get(iface, "ControlGroup")
+            .await
+            .ok()?
+            .try_into()
+            .ok()?;
+        (!cg.is_empty()).then_some(cg)
     }
 
     /// (InvocationID, ActiveState, SubState): changes whenever the unit (re)starts or stops.
