@@ -128,6 +128,43 @@ impl Default for RepairEngine {
     }
 }
 
+/// Applies learned template weights without letting them move candidates across sites: the
+/// static order decides which site each position of the list tries (localization is the
+/// stronger signal), the weighted scores decide which of that site's candidates goes there.
+/// A template that fixed earlier faults of this kind is tried first at each site, never at a
+/// worse-ranked site before the better sites' candidates.
+fn reorder_within_sites(
+    candidates: Vec<synth::Candidate>,
+    weights: &std::collections::BTreeMap<String, f64>,
+) -> Vec<synth::Candidate> {
+    use std::collections::{BTreeMap, VecDeque};
+    let slots: Vec<(PathBuf, usize)> = candidates
+        .iter()
+        .map(|c| (c.file.clone(), c.site_rank))
+        .collect();
+    let mut by_site: BTreeMap<(PathBuf, usize), Vec<synth::Candidate>> = BTreeMap::new();
+    for c in candidates {
+        by_site
+            .entry((c.file.clone(), c.site_rank))
+            .or_default()
+            .push(c);
+    }
+    let mut queues: BTreeMap<(PathBuf, usize), VecDeque<synth::Candidate>> = by_site
+        .into_iter()
+        .map(|(site, mut cs)| {
+            let weighted =
+                |c: &synth::Candidate| c.score * weights.get(&c.template).unwrap_or(&1.0);
+            // Stable: equal weighted scores keep the synthesizer's order.
+            cs.sort_by(|a, b| weighted(b).total_cmp(&weighted(a)));
+            (site, cs.into())
+        })
+        .collect();
+    slots
+        .into_iter()
+        .filter_map(|site| queues.get_mut(&site).and_then(VecDeque::pop_front))
+        .collect()
+}
+
 impl RepairEngine {
     pub fn repair(&self, req: &RepairRequest) -> Result<RepairReport, RepairError> {
         let started = Instant::now();
@@ -298,13 +335,7 @@ impl RepairEngine {
                 self.max_sites,
             );
             if !self.template_weights.is_empty() {
-                for c in &mut candidates {
-                    if let Some(w) = self.template_weights.get(&c.template) {
-                        c.score *= w;
-                    }
-                }
-                // Stable: equal scores keep the synthesizer's order.
-                candidates.sort_by(|a, b| b.score.total_cmp(&a.score));
+                candidates = reorder_within_sites(candidates, &self.template_weights);
             }
             report.candidates_generated += candidates.len();
             candidates.truncate(req.max_candidates.saturating_sub(tried));
@@ -419,4 +450,72 @@ const MAX_ROUNDS: usize = 3;
 /// Convenience for callers that want the defaults.
 pub fn repair(req: &RepairRequest) -> Result<RepairReport, RepairError> {
     RepairEngine::default().repair(req)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use synth::{Candidate, Edit};
+
+    fn cand(template: &str, site_rank: usize, score: f64) -> Candidate {
+        Candidate {
+            file: PathBuf::from("app.py"),
+            edit: Edit {
+                start: 0,
+                end: 0,
+                text: String::new(),
+            },
+            template: template.into(),
+            description: String::new(),
+            prior: score,
+            site_rank,
+            score,
+        }
+    }
+
+    fn order(cs: &[Candidate]) -> Vec<(String, usize)> {
+        cs.iter()
+            .map(|c| (c.template.clone(), c.site_rank))
+            .collect()
+    }
+
+    #[test]
+    fn learned_weights_reorder_templates_only_within_a_site() {
+        // The synthesizer's order: site 0's two candidates, then site 1's, then site 2's.
+        let stat = vec![
+            cand("null-guard", 0, 0.9),
+            cand("try-except", 0, 0.6),
+            cand("null-guard", 1, 0.7),
+            cand("zero-guard", 1, 0.5),
+            cand("try-except", 2, 0.4),
+        ];
+        // try-except worked before: strongly promoted.
+        let weights = BTreeMap::from([("try-except".to_string(), 4.0)]);
+        let got = reorder_within_sites(stat, &weights);
+        assert_eq!(
+            order(&got),
+            [
+                ("try-except".into(), 0),
+                ("null-guard".into(), 0),
+                ("null-guard".into(), 1),
+                ("zero-guard".into(), 1),
+                // Promoted, but never ahead of better-ranked sites.
+                ("try-except".into(), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn without_an_opinion_the_static_order_holds() {
+        let stat = vec![
+            cand("a", 0, 0.9),
+            cand("b", 1, 0.8),
+            cand("c", 0, 0.7),
+            cand("d", 1, 0.7),
+        ];
+        let want = order(&stat);
+        let weights = BTreeMap::from([("unrelated".to_string(), 3.0)]);
+        assert_eq!(order(&reorder_within_sites(stat, &weights)), want);
+    }
 }
