@@ -155,7 +155,7 @@ fn build_time(repo: &Path, instrument: bool) -> anyhow::Result<f64> {
     Ok(ms(t.elapsed()))
 }
 
-fn case_rows(ids: &[String]) -> anyhow::Result<Vec<Value>> {
+fn case_rows(ids: &[String], rounds: usize) -> anyhow::Result<Vec<Value>> {
     let manifest = crate::workspace_root().join("tests/corpus/rust.toml");
     let all = healer_daemon::repair::bench::load_manifest(&manifest)?;
     let mut rows = Vec::new();
@@ -177,15 +177,22 @@ fn case_rows(ids: &[String]) -> anyhow::Result<Vec<Value>> {
             (Collector::Coverage, "coverage", true),
             (Collector::Uprobe, "uprobe", false),
         ] {
-            let build = build_time(&case.repo, instrument)?;
             let opts = CollectOptions {
                 collector: c,
                 ..CollectOptions::default()
             };
-            let t = Instant::now();
-            let s = collect(&project, &case.test, &opts)
-                .with_context(|| format!("{id}: {key} collector"))?;
-            let total = ms(t.elapsed());
+            let (mut builds, mut totals) = (Vec::new(), Vec::new());
+            let mut last = None;
+            for _ in 0..rounds {
+                builds.push(build_time(&case.repo, instrument)?);
+                let t = Instant::now();
+                let s = collect(&project, &case.test, &opts)
+                    .with_context(|| format!("{id}: {key} collector"))?;
+                totals.push(ms(t.elapsed()));
+                last = Some(s);
+            }
+            let s = last.context("no rounds")?;
+            let (build, total) = (median(builds), median(totals));
             let runs = s.runs.len();
             row[key] = json!({
                 "total_ms": total,
@@ -228,7 +235,7 @@ fn render(v: &Value) -> String {
             f(&r["single"]["run_probed_ms"]),
         ));
     }
-    s.push_str("\nCollecting a corpus Rust case's spectrum (fresh copy each, build included; `build` = `cargo test --no-run` alone, with `-C instrument-coverage` for coverage; per test = (total − build) / runs; rank = Ochiai rank of the first element inside the faulty function):\n\n");
+    s.push_str("\nCollecting a corpus Rust case's spectrum (fresh copy each, build included; `build` = `cargo test --no-run` alone, with `-C instrument-coverage` for coverage; per test = (total − build) / runs; rank = position in the Ochiai ranking, ties in element order, of the first element inside the faulty function; medians of the rounds):\n\n");
     s.push_str("| case | collector | runs | elements | total ms | build ms | per test ms | fault function rank |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
     for r in v["cases"].as_array().into_iter().flatten() {
         for key in ["coverage", "uprobe"] {
@@ -286,7 +293,7 @@ pub fn run(
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default();
     let attach = attach_rows(&sizes, rounds, single_max)?;
-    let cases = case_rows(&cases)?;
+    let cases = case_rows(&cases, rounds)?;
     let v = json!({
         "commit": sh("git", &["rev-parse", "--short=12", "HEAD"]),
         "kernel": sh("uname", &["-r"]),

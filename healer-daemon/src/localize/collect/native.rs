@@ -46,10 +46,21 @@ pub enum ProbeError {
 }
 
 impl ProbeError {
-    fn bpf(step: &'static str, e: impl std::fmt::Display + std::fmt::Debug) -> Self {
-        let detail = format!("{e}: {e:?}");
-        // aya wraps the syscall's io::Error in several layers; EPERM/EACCES show in the text.
-        if detail.contains("Operation not permitted") || detail.contains("Permission denied") {
+    fn bpf(step: &'static str, e: impl std::error::Error) -> Self {
+        let mut detail = e.to_string();
+        let mut denied = false;
+        let mut src = e.source();
+        while let Some(x) = src {
+            detail.push_str(": ");
+            detail.push_str(&x.to_string());
+            // aya keeps the syscall's io::Error as the innermost source.
+            denied |= x
+                .downcast_ref::<std::io::Error>()
+                .and_then(std::io::Error::raw_os_error)
+                .is_some_and(|c| c == libc::EPERM || c == libc::EACCES);
+            src = x.source();
+        }
+        if denied {
             ProbeError::NotPermitted { step, detail }
         } else {
             ProbeError::Bpf { step, detail }
@@ -696,6 +707,46 @@ mod tests {
         assert!(!p.multi);
         std::hint::black_box(uprobe_probe_target_b(std::hint::black_box(3)));
         assert_eq!(p.take_hits().unwrap(), BTreeSet::from([1]));
+    }
+
+    #[test]
+    fn unprivileged_attach_is_a_typed_error() {
+        const CHILD: &str = "HEALER_UPROBE_TEST_UNPRIVILEGED";
+        let exe = std::env::current_exe().unwrap();
+        if std::env::var_os(CHILD).is_some() {
+            // In the child, as nobody without capabilities.
+            let off = super::functions(&exe)
+                .unwrap()
+                .into_iter()
+                .find(|f| f.name.contains("uprobe_probe_target_a"))
+                .unwrap()
+                .file_offset;
+            match super::FunctionProbes::attach(&exe, &[(off, 0)], super::AttachMode::Auto) {
+                Err(e @ super::ProbeError::NotPermitted { .. }) => {
+                    println!("typed error: {e}");
+                }
+                Err(e) => panic!("expected NotPermitted, got {e:?}"),
+                Ok(_) => panic!("attached without privileges"),
+            }
+            return;
+        }
+        let out = std::process::Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(&exe)
+            .args([
+                "--exact",
+                "localize::collect::native::tests::unprivileged_attach_is_a_typed_error",
+                "--nocapture",
+            ])
+            .env(CHILD, "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains("typed error: loading the"),
+            "{text}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 
     #[inline(never)]
