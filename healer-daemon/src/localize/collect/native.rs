@@ -256,12 +256,15 @@ impl FunctionProbes {
     }
 }
 
-/// The probe points of a binary's project functions: (file offset, element
-/// index) and the elements (function first lines of non-test code).
-fn project_points(
-    ctx: &Ctx<'_>,
-    binary: &Path,
-) -> Result<(Vec<(u64, usize)>, Vec<Element>), ProbeError> {
+/// Probe points (file offset, element index) and the elements they report.
+struct Points {
+    points: Vec<(u64, usize)>,
+    /// Function first lines of non-test project code.
+    elements: Vec<Element>,
+}
+
+/// The probe points of a binary's project functions.
+fn project_points(ctx: &Ctx<'_>, binary: &Path) -> Result<Points, ProbeError> {
     let funcs = functions(binary)?;
     let addrs: Vec<u64> = funcs.iter().map(|f| f.addr).collect();
     let locs = locate(binary, &addrs)?;
@@ -291,7 +294,7 @@ fn project_points(
         }
         points.push((f.file_offset, i));
     }
-    Ok((points, elements))
+    Ok(Points { points, elements })
 }
 
 /// Run each test (name, shell command) of one probed binary.
@@ -303,7 +306,7 @@ fn run_tests(
     n: &mut usize,
     evidence_verdict: bool,
 ) -> Result<(), CollectError> {
-    let (points, elements) = project_points(ctx, binary)?;
+    let Points { points, elements } = project_points(ctx, binary)?;
     if points.is_empty() {
         return Ok(());
     }
