@@ -287,3 +287,32 @@ mod pod {
     unsafe impl aya::Pod for CgroupPath {}
     unsafe impl aya::Pod for FollowedPath {}
 }
+
+/// Function-level hit flags recorded by the `fn_hit` uprobes (spectrum collection): the
+/// attach cookie of a probe is the function's index `i`; the kernel sets byte `i % CHUNK` of
+/// entry `i / CHUNK` of the `FN_HITS` array. Flags are plain byte stores (idempotent, so
+/// concurrent threads need no atomics), and the chunks let user space read and clear many
+/// functions per map syscall.
+pub mod fnhits {
+    /// Map of [`FnHitChunk`]s.
+    pub const MAP: &str = "FN_HITS";
+    /// Program in the `uprobe.multi` section (one link for all functions).
+    pub const PROG_MULTI: &str = "fn_hit_multi";
+    /// The same program in a plain `uprobe` section (one perf-event uprobe per function).
+    pub const PROG_SINGLE: &str = "fn_hit";
+    /// Functions per map entry.
+    pub const CHUNK: usize = 64;
+    /// Map entries: at most `CHUNKS * CHUNK` (262 144) functions per binary.
+    pub const CHUNKS: u32 = 4096;
+
+    #[repr(C)]
+    #[derive(Clone, Copy, Debug)]
+    pub struct FnHitChunk {
+        /// Non-zero: function `entry * CHUNK + i` ran since the last clear.
+        pub hit: [u8; CHUNK],
+    }
+
+    #[cfg(feature = "user")]
+    // SAFETY: repr(C), Copy, a plain byte array.
+    unsafe impl aya::Pod for FnHitChunk {}
+}

@@ -7,6 +7,8 @@
 #![no_std]
 #![no_main]
 
+mod fnhits;
+
 use aya_ebpf::{
     EbpfContext,
     bindings::{BPF_F_USER_BUILD_ID, BPF_F_USER_STACK, BPF_NOEXIST},

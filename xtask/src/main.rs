@@ -4,6 +4,7 @@ mod bench_learn;
 mod bench_localize;
 mod bench_repair;
 mod bench_sense;
+mod bench_uprobe;
 mod demo;
 mod live;
 mod sandbox;
@@ -86,6 +87,27 @@ enum BenchWhat {
         #[arg(long)]
         json: bool,
     },
+    /// Uprobe spectra: attach time of N function probes (uprobe.multi vs one uprobe per
+    /// function) and per-test cost vs instrument-coverage on corpus Rust cases (needs root).
+    Uprobe {
+        #[arg(long)]
+        json: bool,
+        /// Rewrite the bench-uprobe section of docs/benchmarks.md with the results.
+        #[arg(long)]
+        write_docs: bool,
+        /// Function counts of the generated binaries.
+        #[arg(long, value_delimiter = ',', default_values_t = [100, 1000, 10000])]
+        sizes: Vec<usize>,
+        /// Rust corpus cases (tests/corpus/rust.toml ids).
+        #[arg(long, value_delimiter = ',', default_values_t = ["rs-api-misuse-001".to_string(), "rs-off-by-one-001".to_string(), "rs-wrong-operator-001".to_string()])]
+        cases: Vec<String>,
+        /// Rounds of each attach measurement (medians are reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
+        /// Largest size measured with per-function uprobes (their removal is slow).
+        #[arg(long, default_value_t = 1000)]
+        single_max: usize,
+    },
     /// The repair engine over tests/corpus; rewrites the bench-repair section of docs/benchmarks.md.
     Repair {
         /// Print a JSON summary instead of the rendered section.
@@ -125,6 +147,17 @@ fn main() -> anyhow::Result<()> {
                     write_docs,
                 },
         } => bench_heal::run(id, json, write_docs),
+        Task::Bench {
+            what:
+                BenchWhat::Uprobe {
+                    json,
+                    write_docs,
+                    sizes,
+                    cases,
+                    rounds,
+                    single_max,
+                },
+        } => bench_uprobe::run(json, write_docs, sizes, cases, rounds, single_max),
         Task::Bench {
             what: BenchWhat::Repair { json, jobs },
         } => bench_repair::run_bench(json, jobs),

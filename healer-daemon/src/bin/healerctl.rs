@@ -89,6 +89,10 @@ struct LocalizeArgs {
     /// Ranker model for --localizer learned.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Spectrum collector: coverage (the language's line coverage) or uprobe
+    /// (function hits by eBPF uprobes on the normal test build; Rust and C; needs root).
+    #[arg(long, default_value = "coverage")]
+    spectra: healer_daemon::localize::collect::Collector,
     #[arg(long, default_value_t = 10)]
     top: usize,
     #[arg(long)]

@@ -184,17 +184,32 @@ impl Localizer for LearnedLocalizer {
 
 /// `stack`, a formula name, or `learned` (reading the model at `model`).
 pub fn localizer_by_name(name: &str, model: Option<&Path>) -> Result<Box<dyn Localizer>, String> {
+    localizer_with(name, model, CollectOptions::default())
+}
+
+/// [`localizer_by_name`] with the spectrum collected as `collect` says (e.g.
+/// [`Collector::Uprobe`](super::collect::Collector)); `stack` collects nothing.
+pub fn localizer_with(
+    name: &str,
+    model: Option<&Path>,
+    collect: CollectOptions,
+) -> Result<Box<dyn Localizer>, String> {
     match name {
         "stack" => Ok(Box::new(StackLocalizer::new())),
         "learned" => {
             let path = model.map_or_else(|| PathBuf::from(DEFAULT_MODEL_PATH), Path::to_path_buf);
             LearnedLocalizer::load(&path)
-                .map(|l| Box::new(l) as Box<dyn Localizer>)
+                .map(|l| Box::new(LearnedLocalizer { collect, ..l }) as Box<dyn Localizer>)
                 .map_err(|e| e.to_string())
         }
         f => f
             .parse::<Formula>()
-            .map(|f| Box::new(SpectrumLocalizer::new(f)) as Box<dyn Localizer>)
+            .map(|f| {
+                Box::new(SpectrumLocalizer {
+                    formula: f,
+                    collect,
+                }) as Box<dyn Localizer>
+            })
             .map_err(|e| format!("{e}; or stack, learned")),
     }
 }

@@ -5,8 +5,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use healer_daemon::localize::accuracy::{self, AccuracyTable, DatasetCase, TopK};
 use healer_daemon::localize::collect::CollectOptions;
-use healer_daemon::localize::localizer_by_name;
 use healer_daemon::localize::ranker::TrainOptions;
+use healer_daemon::localize::{localizer_by_name, localizer_with};
 use healer_daemon::repair::RepairEngine;
 use healer_daemon::repair::bench::{self, CaseSpec};
 use healer_daemon::repair::lang;
@@ -24,7 +24,12 @@ pub fn run(a: LocalizeArgs) -> anyhow::Result<()> {
         .clone()
         .or(a.formula.clone())
         .unwrap_or_else(|| "ochiai".into());
-    let loc = localizer(&name, a.model.as_deref())?;
+    let collect = CollectOptions {
+        collector: a.spectra,
+        ..CollectOptions::default()
+    };
+    let loc = localizer_with(&name, a.model.as_deref(), collect)
+        .map_err(|e| anyhow::anyhow!("localizer `{name}`: {e}"))?;
     if !a.repo.is_dir() {
         bail!("repository `{}` is not a directory", a.repo.display());
     }

@@ -41,21 +41,35 @@ pub(crate) fn test_functions(src: &str) -> Vec<String> {
 }
 
 /// The driver: the test file with its `main` renamed, and a `main` that runs
-/// the one test named by `argv[1]`.
-pub(crate) fn driver_source(test_file_abs: &str, tests: &[String], alarm_s: u64) -> String {
-    // Crashing and hanging tests are the interesting ones: dump the counters
-    // from the fatal signal (and from an alarm before the collector's kill).
+/// the one test named by `argv[1]`. `coverage`: dump gcov counters on fatal
+/// signals (the uprobe collector's driver has no counters to dump).
+pub(crate) fn driver_source(
+    test_file_abs: &str,
+    tests: &[String],
+    alarm_s: u64,
+    coverage: bool,
+) -> String {
     let mut s = format!(
         "#define main healer_original_main\n#include \"{}\"\n#undef main\n\
-         #include <string.h>\n#include <signal.h>\n#include <unistd.h>\n\
-         extern void __gcov_dump(void);\n\
-         static void healer_dump(int sig)\n{{\n    __gcov_dump();\n    _exit(128 + sig);\n}}\n\
-         int main(int argc, char **argv)\n{{\n    if (argc < 2) return 2;\n\
-         \x20   int sigs[] = {{SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM, SIGTERM}};\n\
-         \x20   for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], healer_dump);\n\
-         \x20   alarm({alarm_s});\n",
+         #include <string.h>\n#include <signal.h>\n#include <unistd.h>\n",
         test_file_abs.replace('\\', "\\\\").replace('"', "\\\""),
     );
+    if coverage {
+        // Crashing and hanging tests are the interesting ones: dump the counters
+        // from the fatal signal (and from an alarm before the collector's kill).
+        s.push_str(
+            "extern void __gcov_dump(void);\n\
+             static void healer_dump(int sig)\n{\n    __gcov_dump();\n    _exit(128 + sig);\n}\n",
+        );
+    }
+    s.push_str("int main(int argc, char **argv)\n{\n    if (argc < 2) return 2;\n");
+    if coverage {
+        s.push_str(
+            "    int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGALRM, SIGTERM};\n\
+             \x20   for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) signal(sigs[i], healer_dump);\n",
+        );
+    }
+    s.push_str(&format!("    alarm({alarm_s});\n"));
     for t in tests {
         s.push_str(&format!(
             "    if (strcmp(argv[1], \"{t}\") == 0) {{ {t}(); return 0; }}\n"
@@ -113,7 +127,19 @@ struct GcovLine {
     count: u64,
 }
 
-pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), CollectError> {
+/// One test file's driver: built, with the test functions it can run.
+pub(crate) struct Driver {
+    /// The test file, relative to the repository.
+    pub rel: String,
+    /// Directory of the driver (gcov data lands here).
+    pub dir: std::path::PathBuf,
+    pub exe: std::path::PathBuf,
+    pub tests: Vec<String>,
+}
+
+/// Build one driver per test file whose `main` calls test functions; with
+/// `--coverage` when `coverage` (the uprobe collector needs none).
+pub(crate) fn build_drivers(ctx: &Ctx<'_>, coverage: bool) -> Result<Vec<Driver>, CollectError> {
     let words: Vec<&str> = ctx.test_command.split_whitespace().collect();
     let targets = match words.as_slice() {
         ["make", rest @ ..] => rest.join(" "),
@@ -125,7 +151,7 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
         }
     };
     let dry = ctx.run("make-dry-run", &format!("make -n -B {targets}"), &[])?;
-    let mut n = 0usize;
+    let mut out = Vec::new();
     for (k, tf) in ctx
         .project
         .files
@@ -148,11 +174,12 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
                 &abs.to_string_lossy(),
                 &tests,
                 ctx.opts.test_timeout.as_secs().saturating_sub(1).max(1),
+                coverage,
             ),
         )
         .map_err(|e| CollectError::io("writing the test driver", e))?;
         let exe = dir.join("drv");
-        let Some(cc) = driver_compile_command(
+        let Some(mut cc) = driver_compile_command(
             &dry.output,
             &rel,
             &driver.to_string_lossy(),
@@ -160,13 +187,41 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
         ) else {
             continue;
         };
+        if !coverage {
+            // `driver_compile_command` appends `--coverage -o OUT` to the project's line.
+            cc = cc.replacen(" --coverage -o ", " -o ", 1);
+        }
         let built = ctx.run("coverage-build", &cc, &[])?;
         if !built.ok() {
             return Err(CollectError::Step {
-                context: format!("building the coverage driver (`{cc}`)"),
+                context: format!("building the test driver (`{cc}`)"),
                 detail: built.output.lines().take(5).collect::<Vec<_>>().join(" | "),
             });
         }
+        out.push(Driver {
+            rel,
+            dir,
+            exe,
+            tests,
+        });
+    }
+    if out.is_empty() {
+        return Err(CollectError::Unsupported(
+            "no C test file with a main that calls test functions".into(),
+        ));
+    }
+    Ok(out)
+}
+
+pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), CollectError> {
+    let mut n = 0usize;
+    for d in build_drivers(ctx, true)? {
+        let Driver {
+            rel,
+            dir,
+            exe,
+            tests,
+        } = d;
         for t in tests {
             if n >= ctx.opts.max_runs {
                 return Ok(());
@@ -217,11 +272,6 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
             );
         }
     }
-    if n == 0 {
-        return Err(CollectError::Unsupported(
-            "no C test file with a main that calls test functions".into(),
-        ));
-    }
     Ok(())
 }
 
@@ -238,8 +288,10 @@ mod tests {
             driver_compile_command(dry, "tests/test_a.c", "/s/drv.c", "/s/drv").unwrap(),
             "gcc -g -O0 -Isrc src/a.c /s/drv.c --coverage -o /s/drv"
         );
-        let d = driver_source("/r/tests/test_a.c", &["test_a".into()], 5);
+        let d = driver_source("/r/tests/test_a.c", &["test_a".into()], 5, true);
         assert!(d.contains("#include \"/r/tests/test_a.c\"") && d.contains("test_a(); return 0;"));
-        assert!(d.contains("alarm(5);"));
+        assert!(d.contains("alarm(5);") && d.contains("__gcov_dump();"));
+        let d = driver_source("/r/tests/test_a.c", &["test_a".into()], 5, false);
+        assert!(d.contains("alarm(5);") && !d.contains("__gcov_dump"));
     }
 }

@@ -6,9 +6,12 @@
 //! process per test (`--test-name-pattern`). C: gcc `--coverage` on a driver
 //! that runs one test function per process, read back with `gcov --json-format`.
 //! Rust: `-C instrument-coverage`, one process per test, `llvm-cov export`.
+//! [`Collector::Uprobe`] (Rust, C): function hits from eBPF uprobes on the
+//! normally built test binary (`native`).
 
 mod c;
 mod javascript;
+pub mod native;
 mod python;
 mod rust;
 
@@ -38,6 +41,30 @@ pub enum CollectError {
     },
     #[error("no run failed under instrumentation: the spectrum cannot point at a fault")]
     NoFailingRun,
+    #[error("uprobe spectra: {0}")]
+    Probe(#[from] native::ProbeError),
+}
+
+/// Which tooling produces the spectrum.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Collector {
+    /// The language's own line coverage (coverage.py, V8, gcov, instrument-coverage).
+    #[default]
+    Coverage,
+    /// Function entries seen by eBPF uprobes on the uninstrumented test binary
+    /// (Rust, C; needs root or CAP_BPF + CAP_PERFMON).
+    Uprobe,
+}
+
+impl std::str::FromStr for Collector {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "coverage" => Ok(Collector::Coverage),
+            "uprobe" => Ok(Collector::Uprobe),
+            _ => Err(format!("unknown collector `{s}` (coverage, uprobe)")),
+        }
+    }
 }
 
 impl CollectError {
@@ -68,6 +95,7 @@ pub struct CollectOptions {
     pub max_runs: usize,
     /// Limit for an instrumented rebuild (Rust recompiles everything).
     pub build_timeout: Duration,
+    pub collector: Collector,
 }
 
 impl Default for CollectOptions {
@@ -77,6 +105,7 @@ impl Default for CollectOptions {
             test_timeout: Duration::from_secs(10),
             max_runs: 2000,
             build_timeout: Duration::from_secs(600),
+            collector: Collector::default(),
         }
     }
 }
@@ -107,11 +136,18 @@ pub fn collect(
         opts,
     };
     let mut b = SpectrumBuilder::default();
-    match project.language {
-        Language::Python => python::collect(&ctx, &mut b)?,
-        Language::Javascript => javascript::collect(&ctx, &mut b)?,
-        Language::C => c::collect(&ctx, &mut b)?,
-        Language::Rust => rust::collect(&ctx, &mut b)?,
+    match (opts.collector, project.language) {
+        (Collector::Coverage, Language::Python) => python::collect(&ctx, &mut b)?,
+        (Collector::Coverage, Language::Javascript) => javascript::collect(&ctx, &mut b)?,
+        (Collector::Coverage, Language::C) => c::collect(&ctx, &mut b)?,
+        (Collector::Coverage, Language::Rust) => rust::collect(&ctx, &mut b)?,
+        (Collector::Uprobe, Language::Rust) => native::collect_rust(&ctx, &mut b)?,
+        (Collector::Uprobe, Language::C) => native::collect_c(&ctx, &mut b)?,
+        (Collector::Uprobe, l) => {
+            return Err(CollectError::Unsupported(format!(
+                "uprobe spectra need a native binary; {l:?} tests run in an interpreter"
+            )));
+        }
     }
     let s = b.build();
     if s.failed_runs() == 0 {
