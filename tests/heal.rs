@@ -116,6 +116,10 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
         Some(c.trigger.as_str()),
         "{d:?}"
     );
+    // What the process served before: a patch must keep answering it the same way.
+    for line in &c.normal {
+        assert!(d.served_inputs.contains(line), "{line:?} not in {d:?}");
+    }
     let failure = &d.evidence.failures[0];
     assert_eq!(failure.kind.as_deref(), Some("KeyError"), "{d:?}");
     assert!(
@@ -147,6 +151,10 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     .unwrap_or_else(|no| panic!("no fix: {}", no.reason));
     assert_eq!(fix.release.id, "r0002");
     assert_eq!(fix.hotfix.branch, "healer/inc-test-1");
+    // The unpatched build's answers to the served inputs were recorded and checked against.
+    let answers = std::fs::read_to_string(state.join("work/inc-test-1/served-answers"))
+        .expect("served answers recorded");
+    assert_eq!(answers.lines().count(), d.served_inputs.len(), "{answers}");
     let shown = std::process::Command::new("git")
         .args(["-C"])
         .arg(&inst.repo)

@@ -86,6 +86,11 @@ pub fn run(id: Option<String>, json: bool, write_docs: bool) -> anyhow::Result<(
     let services = live.services.clone();
     let mut rows = Vec::new();
     for (c, inst) in &services {
+        // Normal traffic first, as a live service has served before it fails: healerd replays
+        // those inputs to check that a patch keeps their answers.
+        for n in &c.normal {
+            let _ = service_case::request(inst.port, n, Duration::from_secs(10));
+        }
         let t0 = now_us();
         let _ = service_case::request(inst.port, &c.trigger, Duration::from_secs(10));
         let deadline = Instant::now() + Duration::from_secs(420);

@@ -110,23 +110,49 @@ pub struct Diagnosis {
     pub evidence: Evidence,
     /// The last input the service logged before failing (`input_pattern`'s group).
     pub failing_input: Option<String>,
+    /// Inputs the same process logged earlier and survived (distinct, oldest first, at most
+    /// [`MAX_SERVED_INPUTS`]): what a patch must keep answering the same way.
+    #[serde(default)]
+    pub served_inputs: Vec<String>,
 }
+
+/// Served inputs kept per diagnosis.
+pub const MAX_SERVED_INPUTS: usize = 50;
 
 impl Diagnosis {
     /// Builds a diagnosis from the lines of the failing process.
     pub fn from_lines(lines: &[LogLine], input_pattern: Option<&Regex>) -> Self {
         let log: String = lines.iter().map(|l| format!("{}\n", l.message)).collect();
-        let failing_input = input_pattern.and_then(|re| {
-            lines.iter().rev().find_map(|l| {
-                re.captures(&l.message)
-                    .and_then(|c| c.get(1))
-                    .map(|m| m.as_str().to_string())
+        let mut inputs: Vec<String> = input_pattern
+            .map(|re| {
+                lines
+                    .iter()
+                    .filter_map(|l| {
+                        re.captures(&l.message)
+                            .and_then(|c| c.get(1))
+                            .map(|m| m.as_str().to_string())
+                    })
+                    .collect()
             })
-        });
+            .unwrap_or_default();
+        let failing_input = inputs.pop();
+        let mut served_inputs: Vec<String> = Vec::new();
+        // The most recent distinct ones; the failing input itself may also have been served
+        // before (a fault that depends on state): it is not a reference answer.
+        for i in inputs.into_iter().rev() {
+            if served_inputs.len() < MAX_SERVED_INPUTS
+                && Some(&i) != failing_input.as_ref()
+                && !served_inputs.contains(&i)
+            {
+                served_inputs.push(i);
+            }
+        }
+        served_inputs.reverse();
         Diagnosis {
             evidence: evidence::parse(&log),
             log,
             failing_input,
+            served_inputs,
         }
     }
 
@@ -206,6 +232,26 @@ mod tests {
             Some("AttributeError")
         );
         assert!(Diagnosis::from_lines(&lines, None).failing_input.is_none());
+    }
+
+    #[test]
+    fn inputs_served_before_the_failure_are_kept_distinct_and_apart_from_it() {
+        let lines = [
+            "request: OBS api 12",
+            "request: RATE api 0",
+            "request: OBS api 12",
+            "request: SUMMARY api",
+            "request: RATE api 0",
+            "thread 'main' panicked at src/histogram.rs:92:32:",
+            "attempt to divide by zero",
+        ]
+        .map(line);
+        let re = Regex::new("^request: (.*)$").unwrap();
+        let d = Diagnosis::from_lines(&lines, Some(&re));
+        assert_eq!(d.failing_input.as_deref(), Some("RATE api 0"));
+        // The failing input served earlier is no reference answer; repeats count once.
+        assert_eq!(d.served_inputs, ["OBS api 12", "SUMMARY api"]);
+        assert!(Diagnosis::from_lines(&lines, None).served_inputs.is_empty());
     }
 
     #[test]

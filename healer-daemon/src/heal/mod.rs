@@ -135,6 +135,9 @@ pub fn prepare_fix(req: &FixRequest<'_>) -> FixResult {
                     .map(|a| a.replace("{input}", &input_file.to_string_lossy()))
                     .collect();
                 test = format!("{test} && {}", shell_join(&replay));
+                if let Some(check) = served_answers_check(source, req, &work, &tree)? {
+                    test = format!("{test} && {check}");
+                }
             }
             None => tracing::info!(
                 unit,
@@ -218,6 +221,70 @@ pub fn prepare_fix(req: &FixRequest<'_>) -> FixResult {
         report,
         time_s: started.elapsed().as_secs_f64(),
     }))
+}
+
+/// The replay of the inputs the failing process served before it failed, compared with what
+/// the unpatched build answers to them: a patch must remove the failure without changing
+/// those answers. Without it, a candidate that breaks the replay path itself (say, handles the
+/// replay file's name instead of its lines) "passes" the failing input. `None` (logged) when
+/// there is nothing to compare: no served inputs, or answers that differ between two runs of
+/// the same build (timestamps, randomness), or a replay that fails on them.
+fn served_answers_check(
+    source: &Source,
+    req: &FixRequest<'_>,
+    work: &Path,
+    tree: &Path,
+) -> Result<Option<String>, HealError> {
+    let unit = &req.policy.unit;
+    let served = &req.diagnosis.served_inputs;
+    if served.is_empty() {
+        tracing::info!(
+            unit,
+            "no served inputs logged before the failure: no answer check"
+        );
+        return Ok(None);
+    }
+    let served_file = work.join("served-inputs");
+    let mut text = served.join("\n");
+    text.push('\n');
+    fs::write(&served_file, text).map_err(io(&served_file, "write"))?;
+    let replay: Vec<String> = source
+        .replay
+        .iter()
+        .map(|a| a.replace("{input}", &served_file.to_string_lossy()))
+        .collect();
+    build(source, tree)?;
+    let run = || {
+        let (prog, args) = replay.split_first()?;
+        let out = Command::new(prog)
+            .args(args)
+            .current_dir(tree)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        out.status.success().then_some(out.stdout)
+    };
+    let (Some(first), Some(second)) = (run(), run()) else {
+        tracing::info!(
+            unit,
+            "the unpatched build does not replay the served inputs cleanly: no answer check"
+        );
+        return Ok(None);
+    };
+    if first != second {
+        tracing::info!(
+            unit,
+            "answers to the served inputs vary between runs: no answer check"
+        );
+        return Ok(None);
+    }
+    let expected = work.join("served-answers");
+    fs::write(&expected, &first).map_err(io(&expected, "write"))?;
+    Ok(Some(format!(
+        "{} | cmp -s - {}",
+        shell_join(&replay),
+        shell_join(&[expected.to_string_lossy().into_owned()])
+    )))
 }
 
 /// Where the policy's artifact (a path inside `repo`) lies in an exported tree.
