@@ -160,7 +160,7 @@ impl LearnedLocalizer {
     }
 
     pub fn scores(&self, a: &Analysis) -> Vec<f64> {
-        a.features.iter().map(|x| self.model.score(x)).collect()
+        a.model_rows().iter().map(|x| self.model.score(x)).collect()
     }
 }
 
