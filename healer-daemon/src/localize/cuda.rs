@@ -232,9 +232,9 @@ impl TchBackend {
                 let mut g = t.grad() + &*t * o.l2;
                 // Dropped columns: the linear weights and hidden W's columns.
                 if k == 0 {
-                    g = g * &mask;
+                    g *= &mask;
                 } else if k == 1 {
-                    g = g * mask.unsqueeze(0);
+                    g *= mask.unsqueeze(0);
                 }
                 let (mo, ve) = &mut state[k];
                 *mo = &*mo * B1 + &g * (1.0 - B1);
