@@ -67,11 +67,11 @@ impl TchBackend {
         let device = match load_torch_cuda() {
             Ok(()) if tch::Cuda::is_available() => Device::Cuda(0),
             Ok(()) => {
-                tracing::warn!("libtorch_cuda loaded but no CUDA device: SBFL on the CPU");
+                tracing::warn!("libtorch_cuda loaded but no CUDA device: tch on the CPU");
                 Device::Cpu
             }
             Err(e) => {
-                tracing::warn!(error = %e, "libtorch_cuda not loadable: SBFL on the CPU");
+                tracing::warn!(error = %e, "libtorch_cuda not loadable: tch on the CPU");
                 Device::Cpu
             }
         };
@@ -344,9 +344,9 @@ impl Objective {
         match self {
             Objective::Pairwise { p, q, w } => {
                 let m = s.index_select(0, p) - s.index_select(0, q);
-                // softplus(-m) = max(-m, 0) + log1p(exp(-|m|)), stable for large |m|.
-                let sp = m.neg().clamp_min(0.0) + m.abs().neg().exp().log1p();
-                (sp * w).sum(Kind::Double)
+                // log(1 + e^-m) = -log σ(m): stable, and its gradient at the
+                // many exact ties (m = 0) is the true -1/2.
+                (m.log_sigmoid().neg() * w).sum(Kind::Double)
             }
             Objective::Listwise { idx, valid, target } => {
                 let sel = s.index_select(0, idx).view(valid.size().as_slice());
@@ -427,34 +427,38 @@ mod tests {
         let cs = ranker::synthetic_cases();
         let refs: Vec<&RankCase> = cs.iter().collect();
         let backend = TchBackend::new();
-        for loss in [Loss::Pairwise, Loss::Listwise] {
-            let o = TrainOptions {
-                scorer: Scorer::Mlp,
-                loss,
-                epochs: 60,
-                dropped: vec![5],
-                ..TrainOptions::default()
-            };
-            let cpu = ranker::train(&refs, &o);
-            let tch = backend.train(&refs, &o);
-            assert_eq!(tch.kind, cpu.kind);
-            let (hc, ht) = (cpu.hidden.as_ref().unwrap(), tch.hidden.as_ref().unwrap());
-            let pairs = cpu
-                .weights
-                .iter()
-                .zip(&tch.weights)
-                .chain(hc.w.iter().zip(&ht.w))
-                .chain(hc.b.iter().zip(&ht.b))
-                .chain(hc.out.iter().zip(&ht.out));
-            for (a, b) in pairs {
-                assert!((a - b).abs() < 1e-6, "{loss:?}: {a} vs {b}");
+        let params = |m: &Model| -> Vec<f64> {
+            let mut p = m.weights.clone();
+            if let Some(h) = &m.hidden {
+                p.extend(h.w.iter().chain(&h.b).chain(&h.out));
             }
-            assert_eq!(tch.weights[5], 0.0);
-            for c in &cs {
-                let best = (0..c.rows.len())
-                    .max_by(|&a, &b| tch.score(&c.rows[a]).total_cmp(&tch.score(&c.rows[b])))
-                    .unwrap();
-                assert_eq!(best, c.faults[0]);
+            p
+        };
+        // The linear scorer starts at w = 0, where every pair is an exact tie.
+        for scorer in [Scorer::Linear, Scorer::Mlp] {
+            for loss in [Loss::Pairwise, Loss::Listwise] {
+                let o = TrainOptions {
+                    scorer,
+                    loss,
+                    epochs: 60,
+                    dropped: vec![5],
+                    ..TrainOptions::default()
+                };
+                let cpu = ranker::train(&refs, &o);
+                let tch = backend.train(&refs, &o);
+                assert_eq!(tch.kind, cpu.kind);
+                let (pc, pt) = (params(&cpu), params(&tch));
+                assert_eq!(pc.len(), pt.len());
+                for (a, b) in pc.iter().zip(&pt) {
+                    assert!((a - b).abs() < 1e-6, "{scorer:?} {loss:?}: {a} vs {b}");
+                }
+                assert_eq!(tch.weights[5], 0.0);
+                for c in &cs {
+                    let best = (0..c.rows.len())
+                        .max_by(|&a, &b| tch.score(&c.rows[a]).total_cmp(&tch.score(&c.rows[b])))
+                        .unwrap();
+                    assert_eq!(best, c.faults[0]);
+                }
             }
         }
     }
