@@ -143,6 +143,10 @@ struct TrainRankerArgs {
     /// Model-row columns the model may not use (comma-separated names), for ablations.
     #[arg(long, value_delimiter = ',')]
     drop: Vec<String>,
+    /// Order the learned localizer's sites by each function's best line
+    /// first, then the other lines (recorded in the model file).
+    #[arg(long)]
+    interleave_functions: bool,
     /// Also print every case's cross-validated learned rank.
     #[arg(long)]
     per_case: bool,

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::collect::CollectOptions;
 use super::features::{analyze, is_fault, model_rows};
-use super::localizer::ranked_sites;
+use super::localizer::{interleave_functions, ranked_sites};
 use super::ranker::{self, Model, RankCase, TrainCase, TrainOptions};
 use super::sbfl::Formula;
 use crate::repair::bench::CaseSpec;
@@ -360,6 +360,16 @@ pub struct DatasetCase {
 impl DatasetCase {
     /// The rank `ranked_sites` would give the fault under `scores`.
     pub fn rank_under(&self, scores: &[f64], function_first: bool) -> Option<usize> {
+        self.rank_under_with(scores, function_first, false)
+    }
+
+    /// [`Self::rank_under`] for `ranked_sites_with(.., interleave)`.
+    pub fn rank_under_with(
+        &self,
+        scores: &[f64],
+        function_first: bool,
+        interleave: bool,
+    ) -> Option<usize> {
         let mut idx: Vec<usize> = (0..scores.len()).filter(|&i| self.ranked[i]).collect();
         idx.sort_by(|&x, &y| {
             scores[y]
@@ -367,6 +377,9 @@ impl DatasetCase {
                 .then(self.stack_pos[x].cmp(&self.stack_pos[y]))
                 .then(x.cmp(&y))
         });
+        if interleave {
+            idx = interleave_functions(&idx, &self.function);
+        }
         let mut pos = 0;
         let mut emitted = std::collections::HashSet::new();
         for i in idx {
@@ -543,6 +556,7 @@ fn fit(
         .map(|&i| &rc[i])
         .collect();
     let mut m = train(&tr, o);
+    m.interleave_functions = o.interleave_functions;
     let training: Vec<(&DatasetCase, &RankCase)> =
         train_idx.iter().map(|&i| (&data[i], &rc[i])).collect();
     m.function_first = choose_function_first(&training, &m);
@@ -658,7 +672,7 @@ fn learned_rank(d: &DatasetCase, rc: &RankCase, m: &Model) -> Option<usize> {
         return d.ranks.get("stack").copied().flatten();
     }
     let s: Vec<f64> = rc.rows.iter().map(|x| m.score(x)).collect();
-    d.rank_under(&s, m.function_first)
+    d.rank_under_with(&s, m.function_first, m.interleave_functions)
 }
 
 /// Function site before or after its best line: whichever gives the higher

@@ -186,6 +186,7 @@ impl TchBackend {
             hidden: (o.scorer == Scorer::Mlp)
                 .then(|| ranker::initial_hidden(o.hidden_units, o.seed)),
             function_first: false,
+            interleave_functions: false,
             cv: None,
         };
         ranker::zero_dropped(&mut m, &o.dropped);

@@ -33,6 +33,10 @@ pub struct Model {
     /// chosen on the training cases (see `accuracy::cross_validate`).
     #[serde(default)]
     pub function_first: bool,
+    /// Order the sites by each function's best line first, then the other
+    /// lines (`localizer::interleave_functions`); off in the shipped model.
+    #[serde(default)]
+    pub interleave_functions: bool,
     /// Cross-validated accuracy of this training recipe, when it was measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cv: Option<serde_json::Value>,
@@ -221,6 +225,8 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Columns the model may not use (their weights are held at zero).
     pub dropped: Vec<usize>,
+    /// Site order of the trained model (see [`Model::interleave_functions`]).
+    pub interleave_functions: bool,
 }
 
 impl Default for TrainOptions {
@@ -234,6 +240,7 @@ impl Default for TrainOptions {
             l2: 1e-3,
             seed: 0x5eed,
             dropped: Vec::new(),
+            interleave_functions: false,
         }
     }
 }
@@ -256,6 +263,9 @@ impl TrainOptions {
         let mut d = format!("{} l2={} epochs={}", self.kind(), self.l2, self.epochs);
         if self.scorer == Scorer::Mlp {
             d.push_str(&format!(" hidden={}", self.hidden_units));
+        }
+        if self.interleave_functions {
+            d.push_str(" interleaved");
         }
         d
     }
@@ -358,6 +368,7 @@ pub fn train(cases: &[&RankCase], o: &TrainOptions) -> Model {
         weights: vec![0.0; N_MODEL_FEATURES],
         hidden: (o.scorer == Scorer::Mlp).then(|| initial_hidden(o.hidden_units, o.seed)),
         function_first: false,
+        interleave_functions: false,
         cv: None,
     };
     let used: Vec<&RankCase> = cases

@@ -162,6 +162,7 @@ pub fn train(a: TrainRankerArgs) -> anyhow::Result<()> {
                     l2,
                     learning_rate: a.learning_rate,
                     dropped: dropped.clone(),
+                    interleave_functions: a.interleave_functions,
                     ..TrainOptions::default()
                 });
             }
