@@ -121,6 +121,39 @@ struct TrainRankerArgs {
     /// Only cases whose id contains this substring.
     #[arg(long)]
     id: Option<String>,
+    /// Scorer: `linear` or `mlp` (one hidden tanh layer plus a linear
+    /// skip). Several (comma-separated) values of --model-kind, --loss and
+    /// --l2 form a grid; each CV fold then picks its recipe by an inner CV.
+    #[arg(long = "model-kind", value_delimiter = ',', default_value = "linear")]
+    model_kind: Vec<String>,
+    /// Objective: `listwise` (softmax over a case's lines) or `pairwise` (RankNet).
+    #[arg(long, value_delimiter = ',', default_value = "pairwise")]
+    loss: Vec<String>,
+    /// Hidden units of the MLP.
+    #[arg(long, default_value_t = 16)]
+    hidden: usize,
+    #[arg(long, default_value_t = 600)]
+    epochs: usize,
+    /// Trainer: `cpu` (plain Rust) or `tch` (libtorch tensors, GPU when one
+    /// is usable; needs a build with `--features cuda`).
+    #[arg(long, default_value = "cpu")]
+    backend: String,
+    /// L2 penalty on every weight.
+    #[arg(long, value_delimiter = ',', default_value = "0.001")]
+    l2: Vec<f64>,
+    /// Adam step size.
+    #[arg(long = "learning-rate", default_value_t = 0.01)]
+    learning_rate: f64,
+    /// Model-row columns the model may not use (comma-separated names), for ablations.
+    #[arg(long, value_delimiter = ',')]
+    drop: Vec<String>,
+    /// Order the learned localizer's sites by each function's best line
+    /// first, then the other lines (recorded in the model file).
+    #[arg(long)]
+    interleave_functions: bool,
+    /// Also print every case's cross-validated learned rank.
+    #[arg(long)]
+    per_case: bool,
 }
 
 #[derive(Args, Debug)]

@@ -12,9 +12,9 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::collect::CollectOptions;
-use super::features::{analyze, is_fault};
-use super::localizer::ranked_sites;
-use super::ranker::{self, Model, TrainCase, TrainOptions};
+use super::features::{analyze, is_fault, model_rows};
+use super::localizer::{interleave_functions, ranked_sites};
+use super::ranker::{self, Model, RankCase, TrainCase, TrainOptions};
 use super::sbfl::Formula;
 use crate::repair::bench::CaseSpec;
 use crate::repair::evidence::{self, Evidence, TestOutcomes};
@@ -360,6 +360,16 @@ pub struct DatasetCase {
 impl DatasetCase {
     /// The rank `ranked_sites` would give the fault under `scores`.
     pub fn rank_under(&self, scores: &[f64], function_first: bool) -> Option<usize> {
+        self.rank_under_with(scores, function_first, false)
+    }
+
+    /// [`Self::rank_under`] for `ranked_sites_with(.., interleave)`.
+    pub fn rank_under_with(
+        &self,
+        scores: &[f64],
+        function_first: bool,
+        interleave: bool,
+    ) -> Option<usize> {
         let mut idx: Vec<usize> = (0..scores.len()).filter(|&i| self.ranked[i]).collect();
         idx.sort_by(|&x, &y| {
             scores[y]
@@ -367,6 +377,9 @@ impl DatasetCase {
                 .then(self.stack_pos[x].cmp(&self.stack_pos[y]))
                 .then(x.cmp(&y))
         });
+        if interleave {
+            idx = interleave_functions(&idx, &self.function);
+        }
         let mut pos = 0;
         let mut emitted = std::collections::HashSet::new();
         for i in idx {
@@ -502,31 +515,117 @@ pub struct AccuracyTable {
     pub folds: usize,
     pub cases: usize,
     pub cases_with_spectrum: usize,
+    /// The cross-validated rank of each case's fault under `learned`.
+    #[serde(default)]
+    pub learned_ranks: BTreeMap<String, Option<usize>>,
+    /// Per fold: did the model trained on the other folds put a function's
+    /// site before its best line?
+    #[serde(default)]
+    pub function_first: Vec<bool>,
+    /// Per fold: the training recipe chosen on that fold's training cases.
+    #[serde(default)]
+    pub chosen: Vec<String>,
+}
+
+/// The trainers' view of a case: model rows (own + context features),
+/// its fault rows and its candidate lines.
+pub fn rank_case(d: &DatasetCase) -> RankCase {
+    RankCase::new(
+        model_rows(&d.train.features, &d.function, &d.ranked),
+        d.train.faults.clone(),
+        &d.ranked,
+    )
+}
+
+/// How a model is trained from a set of cases with one recipe (the
+/// plain-Rust trainer, or the tch one under the `cuda` feature).
+pub type Trainer<'a> = &'a dyn Fn(&[&RankCase], &TrainOptions) -> Model;
+
+/// A model trained on `train_idx` with `o`, its function order chosen on
+/// the same cases.
+fn fit(
+    data: &[DatasetCase],
+    rc: &[RankCase],
+    train_idx: &[usize],
+    o: &TrainOptions,
+    train: Trainer<'_>,
+) -> Model {
+    let tr: Vec<&RankCase> = train_idx
+        .iter()
+        .filter(|&&i| !data[i].train.features.is_empty())
+        .map(|&i| &rc[i])
+        .collect();
+    let mut m = train(&tr, o);
+    m.interleave_functions = o.interleave_functions;
+    let training: Vec<(&DatasetCase, &RankCase)> =
+        train_idx.iter().map(|&i| (&data[i], &rc[i])).collect();
+    m.function_first = choose_function_first(&training, &m);
+    m
+}
+
+/// The recipe of `grid` with the best mean reciprocal rank under k-fold
+/// cross-validation inside `idx` (the outer fold's training cases only).
+fn select(
+    data: &[DatasetCase],
+    rc: &[RankCase],
+    idx: &[usize],
+    k: usize,
+    grid: &[TrainOptions],
+    train: Trainer<'_>,
+) -> usize {
+    if grid.len() <= 1 {
+        return 0;
+    }
+    let ids: Vec<String> = idx.iter().map(|&i| data[i].train.id.clone()).collect();
+    let fold = ranker::folds(&ids, k);
+    let mrr = |o: &TrainOptions| -> f64 {
+        (0..k)
+            .map(|f| {
+                let tr: Vec<usize> = (0..idx.len())
+                    .filter(|&j| fold[j] != f)
+                    .map(|j| idx[j])
+                    .collect();
+                let m = fit(data, rc, &tr, o, train);
+                (0..idx.len())
+                    .filter(|&j| fold[j] == f)
+                    .map(|j| {
+                        learned_rank(&data[idx[j]], &rc[idx[j]], &m).map_or(0.0, |r| 1.0 / r as f64)
+                    })
+                    .sum::<f64>()
+            })
+            .sum()
+    };
+    let scores: Vec<f64> = grid.iter().map(mrr).collect();
+    (0..grid.len())
+        .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
+        .unwrap_or(0)
 }
 
 /// Every localizer's accuracy on the data set, the learned one by k-fold
-/// cross-validation (each case scored by a model that never saw it).
-pub fn cross_validate(data: &[DatasetCase], k: usize, o: &TrainOptions) -> AccuracyTable {
+/// cross-validation (each case scored by a model that never saw it). With
+/// more than one recipe in `grid`, each outer fold picks its recipe by an
+/// inner cross-validation on its own training cases (nested CV), so the
+/// reported numbers include the cost of choosing.
+pub fn cross_validate(
+    data: &[DatasetCase],
+    k: usize,
+    grid: &[TrainOptions],
+    train: Trainer<'_>,
+) -> AccuracyTable {
     let ids: Vec<String> = data.iter().map(|d| d.train.id.clone()).collect();
     let fold = ranker::folds(&ids, k);
+    let rc: Vec<RankCase> = data.iter().map(rank_case).collect();
     let mut learned: Vec<Option<usize>> = vec![None; data.len()];
+    let mut function_first = Vec::new();
+    let mut chosen = Vec::new();
     for f in 0..k {
-        let train: Vec<&TrainCase> = data
-            .iter()
-            .zip(&fold)
-            .filter(|(d, g)| **g != f && !d.train.features.is_empty())
-            .map(|(d, _)| &d.train)
-            .collect();
-        let mut m = ranker::train(&train, o);
-        let training: Vec<&DatasetCase> = data
-            .iter()
-            .zip(&fold)
-            .filter(|(_, g)| **g != f)
-            .map(|(d, _)| d)
-            .collect();
-        m.function_first = choose_function_first(&training, &m);
-        for (i, d) in data.iter().enumerate().filter(|(i, _)| fold[*i] == f) {
-            learned[i] = learned_rank(d, &m);
+        let tr: Vec<usize> = (0..data.len()).filter(|&i| fold[i] != f).collect();
+        let g = select(data, &rc, &tr, k.saturating_sub(1).max(2), grid, train);
+        let m = fit(data, &rc, &tr, &grid[g], train);
+        function_first.push(m.function_first);
+        chosen.push(grid[g].describe());
+        for i in (0..data.len()).filter(|i| fold[*i] == f) {
+            learned[i] = learned_rank(&data[i], &rc[i], &m);
         }
     }
     let mut names: Vec<String> = vec!["stack".into()];
@@ -562,41 +661,46 @@ pub fn cross_validate(data: &[DatasetCase], k: usize, o: &TrainOptions) -> Accur
         folds: k,
         cases: data.len(),
         cases_with_spectrum: data.iter().filter(|d| !d.train.features.is_empty()).count(),
+        learned_ranks: ids.into_iter().zip(learned).collect(),
+        function_first,
+        chosen,
     }
 }
 
-fn learned_rank(d: &DatasetCase, m: &Model) -> Option<usize> {
+fn learned_rank(d: &DatasetCase, rc: &RankCase, m: &Model) -> Option<usize> {
     if d.train.features.is_empty() {
         return d.ranks.get("stack").copied().flatten();
     }
-    let s: Vec<f64> = d.train.features.iter().map(|x| m.score(x)).collect();
-    d.rank_under(&s, m.function_first)
+    let s: Vec<f64> = rc.rows.iter().map(|x| m.score(x)).collect();
+    d.rank_under_with(&s, m.function_first, m.interleave_functions)
 }
 
 /// Function site before or after its best line: whichever gives the higher
 /// mean reciprocal rank on `cases` (training cases only).
-fn choose_function_first(cases: &[&DatasetCase], m: &Model) -> bool {
+fn choose_function_first(cases: &[(&DatasetCase, &RankCase)], m: &Model) -> bool {
     let mrr = |ff: bool| -> f64 {
         let mut mm = m.clone();
         mm.function_first = ff;
         cases
             .iter()
-            .map(|d| learned_rank(d, &mm).map_or(0.0, |r| 1.0 / r as f64))
+            .map(|(d, rc)| learned_rank(d, rc, &mm).map_or(0.0, |r| 1.0 / r as f64))
             .sum()
     };
     mrr(true) > mrr(false)
 }
 
-/// The final model: trained on every case, with the CV table attached.
-pub fn train_final(data: &[DatasetCase], table: &AccuracyTable, o: &TrainOptions) -> Model {
-    let all: Vec<&TrainCase> = data
-        .iter()
-        .filter(|d| !d.train.features.is_empty())
-        .map(|d| &d.train)
-        .collect();
-    let mut m = ranker::train(&all, o);
-    let every: Vec<&DatasetCase> = data.iter().collect();
-    m.function_first = choose_function_first(&every, &m);
+/// The final model: the recipe chosen by cross-validation on every case,
+/// trained on every case, with the CV table attached.
+pub fn train_final(
+    data: &[DatasetCase],
+    table: &AccuracyTable,
+    grid: &[TrainOptions],
+    train: Trainer<'_>,
+) -> Model {
+    let rc: Vec<RankCase> = data.iter().map(rank_case).collect();
+    let all: Vec<usize> = (0..data.len()).collect();
+    let g = select(data, &rc, &all, table.folds.max(2), grid, train);
+    let mut m = fit(data, &rc, &all, &grid[g], train);
     m.cv = serde_json::to_value(table).ok();
     m
 }

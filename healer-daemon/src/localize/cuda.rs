@@ -1,5 +1,7 @@
 //! CUDA backend (cargo feature `cuda`): the SBFL counts and formulas as
-//! libtorch tensor operations through tch, on the GPU when one is usable.
+//! libtorch tensor operations through tch, on the GPU when one is usable;
+//! and the learned ranker's trainer and forward pass on tensors (the same
+//! model, objective and Adam steps as the plain-Rust [`ranker::train`]).
 //!
 //! rustc links with `--as-needed`, which drops `libtorch_cuda.so`, so CUDA is
 //! switched on by loading it at run time; when that fails (no GPU, CPU-only
@@ -7,8 +9,53 @@
 
 use tch::{Device, Kind, Tensor};
 
+use super::features::{N_MODEL_FEATURES, Row};
+use super::ranker::{self, Hidden, Loss, Model, RankCase, Scorer, TrainOptions};
 use super::sbfl::Formula;
 use super::spectrum::BitMatrix;
+
+/// A model's parameters as double tensors on one device.
+struct Params {
+    w: Tensor,
+    hidden: Option<(Tensor, Tensor, Tensor)>,
+}
+
+impl Params {
+    fn of(m: &Model, device: Device) -> Params {
+        let t = |v: &[f64]| Tensor::from_slice(v).to_device(device);
+        Params {
+            w: t(&m.weights),
+            hidden: m.hidden.as_ref().map(|h| {
+                (
+                    t(&h.w).view([h.units as i64, N_MODEL_FEATURES as i64]),
+                    t(&h.b),
+                    t(&h.out),
+                )
+            }),
+        }
+    }
+
+    fn all_mut(&mut self) -> Vec<&mut Tensor> {
+        let mut v = vec![&mut self.w];
+        if let Some((a, b, c)) = &mut self.hidden {
+            v.extend([a, b, c]);
+        }
+        v
+    }
+
+    /// `z·w + tanh(z Wᵀ + b)·out` for standardised rows `z` (rows × features).
+    fn forward(&self, z: &Tensor) -> Tensor {
+        let s = z.mv(&self.w);
+        match &self.hidden {
+            Some((w1, b1, out)) => s + (z.matmul(&w1.tr()) + b1).tanh().mv(out),
+            None => s,
+        }
+    }
+}
+
+fn to_vec(t: &Tensor) -> Vec<f64> {
+    Vec::<f64>::try_from(&t.to_device(Device::Cpu).view([-1])).expect("double tensor to Vec<f64>")
+}
 
 pub struct TchBackend {
     pub device: Device,
@@ -20,11 +67,11 @@ impl TchBackend {
         let device = match load_torch_cuda() {
             Ok(()) if tch::Cuda::is_available() => Device::Cuda(0),
             Ok(()) => {
-                tracing::warn!("libtorch_cuda loaded but no CUDA device: SBFL on the CPU");
+                tracing::warn!("libtorch_cuda loaded but no CUDA device: tch on the CPU");
                 Device::Cpu
             }
             Err(e) => {
-                tracing::warn!(error = %e, "libtorch_cuda not loadable: SBFL on the CPU");
+                tracing::warn!(error = %e, "libtorch_cuda not loadable: tch on the CPU");
                 Device::Cpu
             }
         };
@@ -109,6 +156,210 @@ impl TchBackend {
     }
 }
 
+impl TchBackend {
+    /// The model's scores of `rows` computed with tensors on this device
+    /// (the same function as [`Model::score`]).
+    pub fn scores(&self, m: &Model, rows: &[Row]) -> Vec<f64> {
+        let _guard = tch::no_grad_guard();
+        let z = self.standardised(m, rows);
+        to_vec(&Params::of(m, self.device).forward(&z))
+    }
+
+    fn standardised(&self, m: &Model, rows: &[Row]) -> Tensor {
+        let flat: Vec<f64> = rows.iter().flat_map(|r| m.standardise(r)).collect();
+        Tensor::from_slice(&flat)
+            .view([rows.len() as i64, N_MODEL_FEATURES as i64])
+            .to_device(self.device)
+    }
+
+    /// [`ranker::train`] with tch: the same standardisation, initial
+    /// weights, objective, L2 and Adam steps, the gradients from autograd.
+    pub fn train(&self, cases: &[&RankCase], o: &TrainOptions) -> Model {
+        let dev = self.device;
+        let (mean, scale) = ranker::standardisation(cases);
+        let mut m = Model {
+            kind: o.kind(),
+            features: super::features::model_feature_names(),
+            mean,
+            scale,
+            weights: vec![0.0; N_MODEL_FEATURES],
+            hidden: (o.scorer == Scorer::Mlp)
+                .then(|| ranker::initial_hidden(o.hidden_units, o.seed)),
+            function_first: false,
+            interleave_functions: false,
+            cv: None,
+        };
+        ranker::zero_dropped(&mut m, &o.dropped);
+        let used: Vec<&RankCase> = cases
+            .iter()
+            .copied()
+            .filter(|c| !c.faults.is_empty())
+            .collect();
+        if used.is_empty() {
+            return m;
+        }
+        // All rows of all cases, standardised, one tensor; per case its offset.
+        let mut offset = Vec::with_capacity(used.len());
+        let mut rows: Vec<Row> = Vec::new();
+        for c in &used {
+            offset.push(rows.len() as i64);
+            rows.extend(c.rows.iter().copied());
+        }
+        let z = self.standardised(&m, &rows);
+        let objective = Objective::new(&used, &offset, o.loss, dev);
+        let mut p = Params::of(&m, dev);
+        for t in p.all_mut() {
+            *t = t.set_requires_grad(true);
+        }
+        let mask: Vec<f64> = (0..N_MODEL_FEATURES)
+            .map(|i| if o.dropped.contains(&i) { 0.0 } else { 1.0 })
+            .collect();
+        let mask = Tensor::from_slice(&mask).to_device(dev);
+        let n_cases = used.len() as f64;
+        let mut state: Vec<(Tensor, Tensor)> = p
+            .all_mut()
+            .into_iter()
+            .map(|t| (t.zeros_like(), t.zeros_like()))
+            .collect();
+        const B1: f64 = 0.9;
+        const B2: f64 = 0.999;
+        for step in 1..=o.epochs as i32 {
+            let loss = objective.loss(&p.forward(&z)) / n_cases;
+            loss.backward();
+            let _guard = tch::no_grad_guard();
+            let c1 = 1.0 - B1.powi(step);
+            let c2 = 1.0 - B2.powi(step);
+            for (k, t) in p.all_mut().into_iter().enumerate() {
+                let mut g = t.grad() + &*t * o.l2;
+                // Dropped columns: the linear weights and hidden W's columns.
+                if k == 0 {
+                    g *= &mask;
+                } else if k == 1 {
+                    g *= mask.unsqueeze(0);
+                }
+                let (mo, ve) = &mut state[k];
+                *mo = &*mo * B1 + &g * (1.0 - B1);
+                *ve = &*ve * B2 + (&g * &g) * (1.0 - B2);
+                let update = (&*mo / c1) / ((&*ve / c2).sqrt() + 1e-8) * o.learning_rate;
+                let _ = t.f_sub_(&update).expect("in-place parameter update");
+                t.zero_grad();
+            }
+        }
+        m.weights = to_vec(&p.w);
+        if let (Some(h), Some((w1, b1, out))) = (&mut m.hidden, &p.hidden) {
+            *h = Hidden {
+                units: h.units,
+                w: to_vec(w1),
+                b: to_vec(b1),
+                out: to_vec(out),
+            };
+        }
+        m
+    }
+}
+
+/// The training objective as index tensors into the flattened scores.
+enum Objective {
+    /// Pair (fault, other) row indices and each pair's weight.
+    Pairwise { p: Tensor, q: Tensor, w: Tensor },
+    /// Per case a padded row of candidate indices, its mask and targets.
+    Listwise {
+        idx: Tensor,
+        valid: Tensor,
+        target: Tensor,
+    },
+}
+
+impl Objective {
+    fn new(cases: &[&RankCase], offset: &[i64], loss: Loss, dev: Device) -> Objective {
+        let sets: Vec<(Vec<i64>, Vec<i64>)> = cases
+            .iter()
+            .zip(offset)
+            .map(|(c, &off)| {
+                let neg = c.negatives();
+                let f = c.faults.iter().map(|&i| off + i as i64).collect();
+                let n = if neg.is_empty() {
+                    Vec::new()
+                } else {
+                    neg.iter().map(|&i| off + i as i64).collect()
+                };
+                (f, n)
+            })
+            .filter(|(_, n)| !n.is_empty())
+            .collect();
+        let long = |v: &[i64]| Tensor::from_slice(v).to_device(dev);
+        let double = |v: &[f64]| Tensor::from_slice(v).to_device(dev);
+        match loss {
+            Loss::Pairwise => {
+                let (mut p, mut q, mut w) = (Vec::new(), Vec::new(), Vec::new());
+                for (f, n) in &sets {
+                    let wt = 1.0 / (f.len() * n.len()) as f64;
+                    for &a in f {
+                        for &b in n {
+                            p.push(a);
+                            q.push(b);
+                            w.push(wt);
+                        }
+                    }
+                }
+                Objective::Pairwise {
+                    p: long(&p),
+                    q: long(&q),
+                    w: double(&w),
+                }
+            }
+            Loss::Listwise => {
+                let width = sets
+                    .iter()
+                    .map(|(f, n)| f.len() + n.len())
+                    .max()
+                    .unwrap_or(1);
+                let (mut idx, mut valid, mut target) = (Vec::new(), Vec::new(), Vec::new());
+                for (f, n) in &sets {
+                    let t = 1.0 / f.len() as f64;
+                    for k in 0..width {
+                        let (i, v, tg) = if k < f.len() {
+                            (f[k], true, t)
+                        } else if k < f.len() + n.len() {
+                            (n[k - f.len()], true, 0.0)
+                        } else {
+                            (0, false, 0.0)
+                        };
+                        idx.push(i);
+                        valid.push(v);
+                        target.push(tg);
+                    }
+                }
+                let shape = [sets.len() as i64, width as i64];
+                Objective::Listwise {
+                    idx: long(&idx),
+                    valid: Tensor::from_slice(&valid).to_device(dev).view(shape),
+                    target: double(&target).view(shape),
+                }
+            }
+        }
+    }
+
+    /// Summed loss over the cases (each case weighted 1).
+    fn loss(&self, s: &Tensor) -> Tensor {
+        match self {
+            Objective::Pairwise { p, q, w } => {
+                let m = s.index_select(0, p) - s.index_select(0, q);
+                // log(1 + e^-m) = -log σ(m): stable, and its gradient at the
+                // many exact ties (m = 0) is the true -1/2.
+                (m.log_sigmoid().neg() * w).sum(Kind::Double)
+            }
+            Objective::Listwise { idx, valid, target } => {
+                let sel = s.index_select(0, idx).view(valid.size().as_slice());
+                let logits = sel.masked_fill(&valid.logical_not(), f64::NEG_INFINITY);
+                let lse = logits.logsumexp([1i64].as_slice(), true);
+                let logp = (&sel - lse).masked_fill(&valid.logical_not(), 0.0);
+                (target * logp).sum(Kind::Double).neg()
+            }
+        }
+    }
+}
+
 impl Default for TchBackend {
     fn default() -> Self {
         Self::new()
@@ -143,8 +394,75 @@ fn load_torch_cuda() -> Result<(), libloading::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::localize::ranker;
     use crate::localize::sbfl::{ranking, score_reference};
     use crate::localize::spectrum::pack_bits;
+
+    #[test]
+    fn tch_forward_pass_equals_the_plain_rust_one() {
+        let cs = ranker::synthetic_cases();
+        let backend = TchBackend::new();
+        for scorer in [Scorer::Linear, Scorer::Mlp] {
+            let o = TrainOptions {
+                scorer,
+                epochs: 40,
+                ..TrainOptions::default()
+            };
+            let refs: Vec<&RankCase> = cs.iter().collect();
+            let m = ranker::train(&refs, &o);
+            for c in &cs {
+                let got = backend.scores(&m, &c.rows);
+                for (r, g) in c.rows.iter().zip(&got) {
+                    let want = m.score(r);
+                    assert!(
+                        (g - want).abs() <= 1e-9 * want.abs().max(1.0),
+                        "{g} vs {want}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tch_trainer_takes_the_plain_rust_trainers_steps() {
+        let cs = ranker::synthetic_cases();
+        let refs: Vec<&RankCase> = cs.iter().collect();
+        let backend = TchBackend::new();
+        let params = |m: &Model| -> Vec<f64> {
+            let mut p = m.weights.clone();
+            if let Some(h) = &m.hidden {
+                p.extend(h.w.iter().chain(&h.b).chain(&h.out));
+            }
+            p
+        };
+        // The linear scorer starts at w = 0, where every pair is an exact tie.
+        for scorer in [Scorer::Linear, Scorer::Mlp] {
+            for loss in [Loss::Pairwise, Loss::Listwise] {
+                let o = TrainOptions {
+                    scorer,
+                    loss,
+                    epochs: 60,
+                    dropped: vec![5],
+                    ..TrainOptions::default()
+                };
+                let cpu = ranker::train(&refs, &o);
+                let tch = backend.train(&refs, &o);
+                assert_eq!(tch.kind, cpu.kind);
+                let (pc, pt) = (params(&cpu), params(&tch));
+                assert_eq!(pc.len(), pt.len());
+                for (a, b) in pc.iter().zip(&pt) {
+                    assert!((a - b).abs() < 1e-6, "{scorer:?} {loss:?}: {a} vs {b}");
+                }
+                assert_eq!(tch.weights[5], 0.0);
+                for c in &cs {
+                    let best = (0..c.rows.len())
+                        .max_by(|&a, &b| tch.score(&c.rows[a]).total_cmp(&tch.score(&c.rows[b])))
+                        .unwrap();
+                    assert_eq!(best, c.faults[0]);
+                }
+            }
+        }
+    }
 
     #[test]
     fn tensor_backend_matches_the_reference() {

@@ -31,6 +31,89 @@ pub const FEATURE_NAMES: [&str; 19] = [
 ];
 pub const N_FEATURES: usize = FEATURE_NAMES.len();
 
+/// Features of a line relative to the other candidate lines of the same
+/// case (the lines some failing test ran) and of its function, derived from
+/// the per-line rows above, the function of each line and the candidate
+/// mask. Computed the same way at training and at localization time.
+pub const CONTEXT_FEATURE_NAMES: [&str; 8] = [
+    "ochiai_rel_candidates",
+    "ochiai_tie_fraction",
+    "fn_max_ochiai",
+    "fn_rank_reciprocal",
+    "line_is_fn_top",
+    "fn_in_traceback",
+    "fn_max_stack_rr",
+    "fn_candidates_log",
+];
+/// Row width the ranker sees: [`FEATURE_NAMES`] then [`CONTEXT_FEATURE_NAMES`].
+pub const N_MODEL_FEATURES: usize = N_FEATURES + CONTEXT_FEATURE_NAMES.len();
+pub type Row = [f64; N_MODEL_FEATURES];
+
+/// Names of a model row's columns.
+pub fn model_feature_names() -> Vec<String> {
+    FEATURE_NAMES
+        .iter()
+        .chain(CONTEXT_FEATURE_NAMES.iter())
+        .map(|s| s.to_string())
+        .collect()
+}
+
+/// Rows for the ranker: each line's own features followed by its context
+/// features. `function[i]` identifies the function of element `i` (lines of
+/// the same function share it); `candidate[i]`: some failing test ran it.
+pub fn model_rows(
+    base: &[[f64; N_FEATURES]],
+    function: &[Option<usize>],
+    candidate: &[bool],
+) -> Vec<Row> {
+    const OCHIAI: usize = 0;
+    const IN_TB: usize = 9;
+    const STACK_RR: usize = 13;
+    let n = base.len();
+    let cand: Vec<usize> = (0..n).filter(|&i| candidate[i]).collect();
+    let max_och = cand.iter().map(|&i| base[i][OCHIAI]).fold(0.0f64, f64::max);
+    // Per function: (max Ochiai, any traceback line, max stack rr, candidates).
+    let mut per_fn: std::collections::HashMap<usize, (f64, bool, f64, usize)> = Default::default();
+    for &i in &cand {
+        if let Some(f) = function[i] {
+            let e = per_fn.entry(f).or_insert((0.0, false, 0.0, 0));
+            e.0 = e.0.max(base[i][OCHIAI]);
+            e.1 |= base[i][IN_TB] > 0.0;
+            e.2 = e.2.max(base[i][STACK_RR]);
+            e.3 += 1;
+        }
+    }
+    // Competition rank of each function by its best line's Ochiai.
+    let fn_rank = |m: f64| 1 + per_fn.values().filter(|v| v.0 > m).count();
+    base.iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let och = b[OCHIAI];
+            let ties = cand.iter().filter(|&&j| base[j][OCHIAI] == och).count();
+            let (fmax, ftb, frr, fc) = function[i]
+                .and_then(|f| per_fn.get(&f).copied())
+                .unwrap_or((och, b[IN_TB] > 0.0, b[STACK_RR], 1));
+            let ctx = [
+                if max_och > 0.0 { och / max_och } else { 0.0 },
+                ties as f64 / cand.len().max(1) as f64,
+                fmax,
+                1.0 / fn_rank(fmax) as f64,
+                (och >= fmax) as u8 as f64,
+                ftb as u8 as f64,
+                frr,
+                (1.0 + fc as f64).ln() / 5.0,
+            ];
+            std::array::from_fn(|k| {
+                if k < N_FEATURES {
+                    b[k]
+                } else {
+                    ctx[k - N_FEATURES]
+                }
+            })
+        })
+        .collect()
+}
+
 /// Spectrum, counts, scores and the stack localizer's view of one project.
 pub struct Analysis {
     pub spectrum: Spectrum,
@@ -44,6 +127,34 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// Per element: an index shared by the lines of the same function.
+    pub fn function_ids(&self) -> Vec<Option<usize>> {
+        let mut keys: Vec<(u32, u32, &Path)> = Vec::new();
+        self.spectrum
+            .elements
+            .iter()
+            .zip(&self.function)
+            .map(|(e, f)| {
+                let (s, en, _) = f.as_ref()?;
+                let key = (*s, *en, e.file.as_path());
+                Some(keys.iter().position(|k| *k == key).unwrap_or_else(|| {
+                    keys.push(key);
+                    keys.len() - 1
+                }))
+            })
+            .collect()
+    }
+
+    /// Per element: ran in at least one failing test (the ranked lines).
+    pub fn candidates(&self) -> Vec<bool> {
+        self.counts.iter().map(|c| c.ef > 0).collect()
+    }
+
+    /// The ranker's rows (own and context features) of every element.
+    pub fn model_rows(&self) -> Vec<Row> {
+        model_rows(&self.features, &self.function_ids(), &self.candidates())
+    }
+
     pub fn score(&self, f: Formula) -> &[f64] {
         let i = Formula::ALL
             .iter()

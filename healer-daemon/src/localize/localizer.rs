@@ -21,12 +21,27 @@ pub const DEFAULT_MODEL_PATH: &str = "config/models/ranker.json";
 /// before it when `function_first`), so templates that work on whole
 /// functions see it early; the stack's remaining sites follow.
 pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str, function_first: bool) -> Vec<Site> {
+    ranked_sites_with(a, scores, label, function_first, false)
+}
+
+/// [`ranked_sites`], optionally with the lines in [`interleave_functions`] order.
+pub fn ranked_sites_with(
+    a: &Analysis,
+    scores: &[f64],
+    label: &str,
+    function_first: bool,
+    interleave: bool,
+) -> Vec<Site> {
     let s = &a.spectrum;
     let failed = s.failed_runs();
     let passed = s.runs.len() - failed;
     let mut out: Vec<Site> = Vec::new();
     let mut emitted: std::collections::HashSet<(PathBuf, u32, u32)> = Default::default();
-    for i in ranked_order(a, scores) {
+    let mut order = ranked_order(a, scores);
+    if interleave {
+        order = interleave_functions(&order, &a.function_ids());
+    }
+    for i in order {
         let e = &s.elements[i];
         let c = a.counts[i];
         let line = Site {
@@ -77,6 +92,17 @@ pub fn ranked_sites(a: &Analysis, scores: &[f64], label: &str, function_first: b
         }
     }
     out
+}
+
+/// `order` with the best line of every function (and every line outside a
+/// function) first, then the other lines, each part in its original order:
+/// a function's second line never comes before another function's first.
+pub fn interleave_functions(order: &[usize], function: &[Option<usize>]) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    let (first, rest): (Vec<usize>, Vec<usize>) = order
+        .iter()
+        .partition(|&&i| function[i].is_none_or(|f| seen.insert(f)));
+    first.into_iter().chain(rest).collect()
 }
 
 /// Indices of the elements some failing test ran, most suspicious first.
@@ -160,7 +186,7 @@ impl LearnedLocalizer {
     }
 
     pub fn scores(&self, a: &Analysis) -> Vec<f64> {
-        a.features.iter().map(|x| self.model.score(x)).collect()
+        a.model_rows().iter().map(|x| self.model.score(x)).collect()
     }
 }
 
@@ -171,11 +197,12 @@ impl Localizer for LearnedLocalizer {
 
     fn localize(&self, ctx: &LocalizeContext<'_>) -> Result<Vec<Site>, RepairError> {
         match analyze(ctx, &self.collect) {
-            Ok(a) => Ok(ranked_sites(
+            Ok(a) => Ok(ranked_sites_with(
                 &a,
                 &self.scores(&a),
                 "learned",
                 self.model.function_first,
+                self.model.interleave_functions,
             )),
             Err(e) => fallback(ctx, &e.to_string()),
         }
@@ -211,5 +238,21 @@ pub fn localizer_with(
                 }) as Box<dyn Localizer>
             })
             .map_err(|e| format!("{e}; or stack, learned")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::interleave_functions;
+
+    #[test]
+    fn interleaving_puts_each_functions_best_line_before_second_lines() {
+        // Score order: a1 a2 b1 (no function) a3 c1.
+        let function = [Some(0), Some(0), Some(1), None, Some(0), Some(2)];
+        let order = [0, 1, 2, 3, 4, 5];
+        assert_eq!(
+            interleave_functions(&order, &function),
+            vec![0, 2, 3, 5, 1, 4]
+        );
     }
 }

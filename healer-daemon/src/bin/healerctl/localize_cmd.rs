@@ -5,7 +5,8 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use healer_daemon::localize::accuracy::{self, AccuracyTable, DatasetCase, TopK};
 use healer_daemon::localize::collect::CollectOptions;
-use healer_daemon::localize::ranker::TrainOptions;
+use healer_daemon::localize::features::model_feature_names;
+use healer_daemon::localize::ranker::{self, Model, RankCase, TrainOptions};
 use healer_daemon::localize::{localizer_by_name, localizer_with};
 use healer_daemon::repair::RepairEngine;
 use healer_daemon::repair::bench::{self, CaseSpec};
@@ -144,17 +145,81 @@ pub fn train(a: TrainRankerArgs) -> anyhow::Result<()> {
     for d in data.iter().filter(|d| d.error.is_some()) {
         eprintln!("{}: {}", d.train.id, d.error.as_deref().unwrap_or(""));
     }
-    let o = TrainOptions::default();
-    let table = accuracy::cross_validate(&data, a.folds, &o);
-    let model = accuracy::train_final(&data, &table, &o);
+    let dropped: Vec<usize> = a
+        .drop
+        .iter()
+        .map(|n| {
+            model_feature_names()
+                .iter()
+                .position(|f| f == n)
+                .with_context(|| format!("--drop: no feature `{n}`"))
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let mut grid = Vec::new();
+    for kind in &a.model_kind {
+        for loss in &a.loss {
+            for &l2 in &a.l2 {
+                grid.push(TrainOptions {
+                    scorer: kind.parse().map_err(anyhow::Error::msg)?,
+                    loss: loss.parse().map_err(anyhow::Error::msg)?,
+                    hidden_units: a.hidden,
+                    epochs: a.epochs,
+                    l2,
+                    learning_rate: a.learning_rate,
+                    dropped: dropped.clone(),
+                    interleave_functions: a.interleave_functions,
+                    ..TrainOptions::default()
+                });
+            }
+        }
+    }
+    let trainer = trainer(&a.backend)?;
+    let table = accuracy::cross_validate(&data, a.folds, &grid, trainer.as_ref());
+    let model = accuracy::train_final(&data, &table, &grid, trainer.as_ref());
     if let Some(dir) = a.out.parent() {
         std::fs::create_dir_all(dir).ok();
     }
     std::fs::write(&a.out, serde_json::to_string_pretty(&model)?)
         .with_context(|| format!("writing {}", a.out.display()))?;
+    if a.per_case {
+        for d in &data {
+            println!(
+                "{:<30} {:<10} learned {:>4}  stack {:>4}  ochiai {:>4}",
+                d.train.id,
+                d.train.language,
+                fmt_rank(table.learned_ranks.get(&d.train.id).copied().flatten()),
+                fmt_rank(d.ranks.get("stack").copied().flatten()),
+                fmt_rank(d.ranks.get("ochiai").copied().flatten()),
+            );
+        }
+    }
     print_table(&table);
-    println!("model written to {}", a.out.display());
+    println!("recipe per fold: {:?}", table.chosen);
+    println!("{} model written to {}", model.kind, a.out.display());
     Ok(())
+}
+
+fn fmt_rank(r: Option<usize>) -> String {
+    r.map_or("-".into(), |r| r.to_string())
+}
+
+type BoxedTrainer = Box<dyn Fn(&[&RankCase], &TrainOptions) -> Model>;
+
+/// The plain-Rust trainer, or libtorch's (`--backend tch`, feature `cuda`).
+fn trainer(backend: &str) -> anyhow::Result<BoxedTrainer> {
+    match backend {
+        "cpu" => Ok(Box::new(ranker::train)),
+        #[cfg(feature = "cuda")]
+        "tch" => {
+            let t = healer_daemon::localize::cuda::TchBackend::new();
+            Ok(Box::new(move |c: &[&RankCase], o: &TrainOptions| {
+                t.train(c, o)
+            }))
+        }
+        #[cfg(not(feature = "cuda"))]
+        "tch" => bail!("--backend tch needs healerctl built with --features cuda"),
+        b => bail!("unknown backend `{b}` (cpu, tch)"),
+    }
 }
 
 fn print_table(t: &AccuracyTable) {
