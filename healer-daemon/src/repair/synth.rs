@@ -492,6 +492,24 @@ impl Template for NullGuard {
 }
 
 /// Is `n` the callee of a call (`x.f(...)`)? Then a value fallback makes no sense.
+/// An identifier that names no value of the code around it, so it is never a wrong-variable
+/// swap's target or replacement: a definition's own name, a macro's name, a type or
+/// constructor position (`Ok` in `let Ok(x) = …`), a path segment, a keyword argument's name.
+fn names_no_value(n: Node) -> bool {
+    let Some(p) = n.parent() else {
+        return false;
+    };
+    let field_is = |f: &str| p.child_by_field_name(f) == Some(n);
+    let kind = p.kind();
+    let definition =
+        kind.ends_with("_definition") || kind.ends_with("_declaration") || kind.ends_with("_item");
+    (field_is("name") && (definition || kind == "keyword_argument"))
+        || (kind == "function_declarator" && field_is("declarator"))
+        || field_is("macro")
+        || field_is("type")
+        || matches!(kind, "scoped_identifier" | "scoped_type_identifier")
+}
+
 fn is_call_target(n: Node) -> bool {
     n.parent()
         .is_some_and(|p| p.child_by_field_name("function") == Some(n))
@@ -1578,6 +1596,7 @@ impl Template for WrongVariable {
                 || parent.child_by_field_name("left") == Some(n)
                     && matches!(parent.kind(), "assignment" | "assignment_expression")
                 || parent.child_by_field_name("declarator") == Some(n)
+                || names_no_value(n)
             {
                 continue;
             }
@@ -1596,7 +1615,7 @@ impl Template for WrongVariable {
                     let is_callee = c
                         .parent()
                         .is_some_and(|p| p.child_by_field_name("function") == Some(c));
-                    if is_callee || t == "self" {
+                    if is_callee || t == "self" || names_no_value(c) {
                         return;
                     }
                     match names.iter_mut().find(|(x, _)| *x == t) {
@@ -1975,6 +1994,39 @@ mod tests {
         cands
             .iter()
             .any(|(t, s)| t == template && s.contains(needle))
+    }
+
+    #[test]
+    fn wrong_variable_swaps_only_values() {
+        let src = "fn rate(window: &str, total: u64) -> String {\n    let Ok(window_s) = window.parse::<u64>() else {\n        return String::new();\n    };\n    format!(\"{}\", total * 60 / window_s)\n}\n";
+        let cands = candidates(
+            Language::Rust,
+            "src/lib.rs",
+            src,
+            (5, 5),
+            "attempt to divide by zero",
+        );
+        let swaps: Vec<&String> = cands
+            .iter()
+            .filter(|(t, _)| t == "wrong-variable")
+            .map(|(_, s)| s)
+            .collect();
+        assert!(
+            swaps.iter().any(|s| s.contains("total * 60 / window)")),
+            "a value in scope replaces one: {swaps:#?}"
+        );
+        // The function's own name, the `Ok` constructor and the macro's name are no values.
+        for bad in [
+            "/ rate)",
+            "/ Ok)",
+            "/ format)",
+            "rate * 60",
+            "Ok * 60",
+            "format * 60",
+        ] {
+            assert!(!swaps.iter().any(|s| s.contains(bad)), "{bad}: {swaps:#?}");
+        }
+        assert!(!swaps.iter().any(|s| s.contains("rate!(")), "{swaps:#?}");
     }
 
     #[test]
