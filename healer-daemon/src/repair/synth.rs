@@ -559,19 +559,7 @@ impl Template for ZeroDivisionGuard {
                 format!("({d})")
             };
             let prior = if zero { 0.9 } else { 0.25 };
-            let cond = fill(ctx.spec.is_zero, &[("x", &d)]);
-            if let Some(stmt) = ctx.statement_of(n) {
-                for (i, (body, why)) in ctx.exits(n).into_iter().enumerate() {
-                    let (s, e, t) = guard(ctx, stmt, &cond, &body);
-                    out.push(Proposal {
-                        start: s,
-                        end: e,
-                        text: t,
-                        description: format!("guard the division by `{d}` against zero: {why}"),
-                        prior: prior * 0.97f64.powi(i as i32),
-                    });
-                }
-            }
+            guard_statement_against_zero(ctx, n, &d, prior, out);
             let zero_lit = if ctx.language == Language::Rust && ctx.text(left).contains('.') {
                 "0.0"
             } else {
@@ -596,6 +584,48 @@ impl Template for ZeroDivisionGuard {
                 prior: prior * 0.9,
             });
         }
+        // Rust macro arguments (`format!("{}", a / b)`, `assert!`, `vec!`) are token trees to
+        // tree-sitter, with no expression nodes: a `/` or `%` token followed by a name still
+        // names the divisor, and the statement around the macro can be guarded.
+        if ctx.language == Language::Rust {
+            let prior = if zero { 0.9 } else { 0.25 };
+            for tt in ctx.nodes_of(&["token_tree"]) {
+                let mut c = tt.walk();
+                let tokens: Vec<Node> = tt.children(&mut c).collect();
+                for w in tokens.windows(2) {
+                    if matches!(w[0].kind(), "/" | "%")
+                        && ctx.spec.identifier_kinds.contains(&w[1].kind())
+                    {
+                        guard_statement_against_zero(ctx, w[0], ctx.text(w[1]), prior, out);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Proposals that return (or skip) before the statement holding `division` when `divisor`
+/// is zero, one per way out of the enclosing function or loop.
+fn guard_statement_against_zero(
+    ctx: &SiteContext<'_>,
+    division: Node,
+    divisor: &str,
+    prior: f64,
+    out: &mut Vec<Proposal>,
+) {
+    let Some(stmt) = ctx.statement_of(division) else {
+        return;
+    };
+    let cond = fill(ctx.spec.is_zero, &[("x", divisor)]);
+    for (i, (body, why)) in ctx.exits(division).into_iter().enumerate() {
+        let (s, e, t) = guard(ctx, stmt, &cond, &body);
+        out.push(Proposal {
+            start: s,
+            end: e,
+            text: t,
+            description: format!("guard the division by `{divisor}` against zero: {why}"),
+            prior: prior * 0.97f64.powi(i as i32),
+        });
     }
 }
 
@@ -1994,6 +2024,24 @@ mod tests {
         cands
             .iter()
             .any(|(t, s)| t == template && s.contains(needle))
+    }
+
+    #[test]
+    fn a_division_inside_a_rust_macro_is_guarded() {
+        let src = "fn rate(total: u64, window_s: u64) -> String {\n    format!(\"RATE {}/min\", total * 60 / window_s)\n}\n";
+        let cands = candidates(
+            Language::Rust,
+            "src/lib.rs",
+            src,
+            (2, 2),
+            "attempt to divide by zero",
+        );
+        assert!(
+            cands.iter().any(|(t, s)| t == "zero-division-guard"
+                && s.contains("if window_s == 0 {")
+                && s.contains("format!(\"RATE {}/min\", total * 60 / window_s)")),
+            "{cands:#?}"
+        );
     }
 
     #[test]
