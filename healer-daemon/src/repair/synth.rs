@@ -302,12 +302,21 @@ impl<'a> SiteContext<'a> {
                     if c.kind() != self.spec.return_kind || self.function_of(c) != Some(func) {
                         return;
                     }
-                    let Some(v) = c.named_child(0) else { return };
+                    let Some(mut v) = c.named_child(0) else {
+                        return;
+                    };
                     saw_value = true;
+                    // `return (f"a" f"b")`: the value is what the parentheses hold.
+                    while v.kind() == "parenthesized_expression" {
+                        match v.named_child(0) {
+                            Some(inner) => v = inner,
+                            None => break,
+                        }
+                    }
                     let neutral = match v.kind() {
                         "list" | "list_comprehension" | "array" => Some("[]"),
                         "dictionary" | "dictionary_comprehension" | "object" => Some("{}"),
-                        "string" | "template_string" => {
+                        "string" | "template_string" | "concatenated_string" => {
                             Some(if self.language == Language::Python {
                                 "\"\""
                             } else {
@@ -2024,6 +2033,29 @@ mod tests {
         cands
             .iter()
             .any(|(t, s)| t == template && s.contains(needle))
+    }
+
+    #[test]
+    fn a_parenthesized_string_return_makes_the_empty_string_the_neutral_value() {
+        let src = "class Store:\n    def stats(self):\n        lookups = self.hits + self.misses\n        ratio = self.hits / lookups\n        return (f\"hits={self.hits} \"\n                f\"ratio={ratio:.2f}\")\n";
+        let cands = candidates(
+            Language::Python,
+            "app/store.py",
+            src,
+            (4, 4),
+            "ZeroDivisionError: division by zero",
+        );
+        let guards: Vec<&String> = cands
+            .iter()
+            .filter(|(t, _)| t == "zero-division-guard")
+            .map(|(_, s)| s)
+            .collect();
+        // The first guard returns what the function returns, a string, not None.
+        let first = guards.first().expect("a zero-division guard");
+        assert!(
+            first.contains("if lookups == 0:\n            return \"\""),
+            "{guards:#?}"
+        );
     }
 
     #[test]
