@@ -81,6 +81,9 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     let load = config::load_dir(&sb.config_dir()).expect("config");
     assert!(load.errors.is_empty(), "{:?}", load.errors);
     let policy = load.config.policies[&inst.unit].policy.clone();
+    // The daemon's default: the learned localizer (it falls back to the stack ranking here,
+    // where the service's own tests pass and only the replay fails).
+    let localizer = load.config.daemon.repair.localizer_spec(&sb.config_dir());
 
     // healer takes charge: what runs now becomes release r0001.
     let adopted = ensure_adopted(&state, &policy).unwrap().expect("adopted");
@@ -129,6 +132,7 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     // Repair on the release's source, validated by the tests and the replay of the request.
     let fix = tokio::task::spawn_blocking({
         let (policy, state, d) = (policy.clone(), state.clone(), d.clone());
+        let localizer = localizer.clone();
         move || {
             prepare_fix(&FixRequest {
                 policy: &policy,
@@ -138,6 +142,7 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
                 timeout: Duration::from_secs(240),
                 max_candidates: 100,
                 template_weights: Default::default(),
+                localizer: &localizer,
             })
         }
     })
@@ -145,6 +150,7 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     .unwrap()
     .expect("no engine error")
     .unwrap_or_else(|no| panic!("no fix: {}", no.reason));
+    assert_eq!(fix.report.localizer, "learned");
     assert_eq!(fix.release.id, "r0002");
     assert_eq!(fix.hotfix.branch, "healer/inc-test-1");
     let shown = std::process::Command::new("git")
