@@ -467,8 +467,7 @@ target = {target:?}
             template_weights: Default::default(),
             localizer: &missing,
         })
-        .err()
-        .expect("a heal error");
+        .expect_err("a heal error");
         let text = err.to_string();
         assert!(
             matches!(err, HealError::Localizer { .. }) && text.contains("absent.json"),
