@@ -72,7 +72,8 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     std::fs::write(
         sb.config_dir().join("healer.toml"),
         format!(
-            "bus = \"session\"\nstate_dir = {:?}\njournal_socket = {:?}\n",
+            "bus = \"session\"\nstate_dir = {:?}\njournal_socket = {:?}\n\
+             [repair]\nlocalizer = \"learned\"\n",
             state,
             sb.journal_socket()
         ),
@@ -81,6 +82,9 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     let load = config::load_dir(&sb.config_dir()).expect("config");
     assert!(load.errors.is_empty(), "{:?}", load.errors);
     let policy = load.config.policies[&inst.unit].policy.clone();
+    // The learned localizer (it falls back to the stack ranking here, where the service's own
+    // tests pass and only the replay fails).
+    let localizer = load.config.daemon.repair.localizer_spec(&sb.config_dir());
 
     // healer takes charge: what runs now becomes release r0001.
     let adopted = ensure_adopted(&state, &policy).unwrap().expect("adopted");
@@ -133,6 +137,7 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     // Repair on the release's source, validated by the tests and the replay of the request.
     let fix = tokio::task::spawn_blocking({
         let (policy, state, d) = (policy.clone(), state.clone(), d.clone());
+        let localizer = localizer.clone();
         move || {
             prepare_fix(&FixRequest {
                 policy: &policy,
@@ -142,6 +147,7 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
                 timeout: Duration::from_secs(240),
                 max_candidates: 100,
                 template_weights: Default::default(),
+                localizer: &localizer,
             })
         }
     })
@@ -149,6 +155,7 @@ async fn crash_is_diagnosed_from_the_journal_repaired_deployed_and_rolled_back()
     .unwrap()
     .expect("no engine error")
     .unwrap_or_else(|no| panic!("no fix: {}", no.reason));
+    assert_eq!(fix.report.localizer, "learned");
     assert_eq!(fix.release.id, "r0002");
     assert_eq!(fix.hotfix.branch, "healer/inc-test-1");
     // The unpatched build's answers to the served inputs were recorded and checked against.

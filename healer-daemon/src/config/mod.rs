@@ -12,7 +12,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-pub use daemon::{Bus, DaemonConfig, Limits};
+pub use daemon::{Bus, DaemonConfig, Limits, RepairSettings};
 pub use error::{ConfigError, ErrorKind, Location};
 pub use policy::Policy;
 
@@ -106,6 +106,9 @@ fn load_daemon(dir: &Path, errors: &mut Vec<ConfigError>) -> DaemonConfig {
         Ok(p) => {
             let mut issues = Issues::default();
             p.value.validate(&mut issues);
+            if issues.0.is_empty() {
+                p.value.repair.validate_in(dir, &mut issues);
+            }
             if issues.0.is_empty() {
                 p.value
             } else {

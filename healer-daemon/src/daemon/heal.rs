@@ -44,6 +44,7 @@ pub(super) struct Healing {
     journal: JournalSource,
     learned_path: PathBuf,
     repair_timeout: Duration,
+    localizer: crate::localize::LocalizerSpec,
     runs: HashMap<String, Run>,
     steps: mpsc::Sender<(String, HealStep)>,
     /// Heal attempts per unit (start times), for the policy's rate limit.
@@ -57,6 +58,7 @@ impl Healing {
         journal: JournalSource,
         max_concurrent_repairs: usize,
         repair_timeout: Duration,
+        localizer: crate::localize::LocalizerSpec,
         tx: mpsc::Sender<Input>,
     ) -> (Self, Arc<dyn Remediator>) {
         let learned_path = state_dir.join("learn/policy.json");
@@ -101,6 +103,7 @@ impl Healing {
                 journal,
                 learned_path,
                 repair_timeout,
+                localizer,
                 runs: HashMap::new(),
                 steps,
                 attempts: HashMap::new(),
@@ -261,6 +264,7 @@ impl Actor {
             journal: h.journal.clone(),
             repair_timeout: h.repair_timeout,
             max_candidates: 300,
+            localizer: h.localizer.clone(),
             native_stack: native_stack(&inc),
         };
         h.runs.insert(inc.id.clone(), Run::default());

@@ -176,6 +176,16 @@ pub async fn run(
         });
     }
 
+    let localizer = daemon.repair.localizer_spec(&load.config.dir);
+    tracing::info!(
+        "repairs localize with {}{}",
+        localizer.name,
+        if localizer.name == "learned" {
+            format!(" ({})", localizer.model)
+        } else {
+            String::new()
+        }
+    );
     let (healing, release_remediator) = heal::Healing::new(
         systemd.clone(),
         daemon.state_dir.clone(),
@@ -185,6 +195,7 @@ pub async fn run(
         },
         daemon.limits.max_concurrent_repairs as usize,
         Duration::from_secs(daemon.limits.repair_timeout_s),
+        localizer,
         tx.clone(),
     );
     let remediator = remediator.unwrap_or(release_remediator);

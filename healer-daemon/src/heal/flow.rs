@@ -64,6 +64,8 @@ pub struct HealJob {
     pub journal: JournalSource,
     pub repair_timeout: Duration,
     pub max_candidates: usize,
+    /// The localizer repairs use (`[repair]` of `healer.toml`).
+    pub localizer: crate::localize::LocalizerSpec,
     /// The kernel sensor's symbolized stack of the crash, rendered as a debugger backtrace
     /// (the only stack a native program leaves: it prints no traceback of its own).
     pub native_stack: Option<String>,
@@ -248,6 +250,7 @@ pub async fn run(job: HealJob, deps: Arc<HealDeps>, steps: mpsc::Sender<(String,
                 timeout: job.repair_timeout,
                 max_candidates: job.max_candidates,
                 template_weights,
+                localizer: &job.localizer,
             })
         })
         .await

@@ -26,6 +26,7 @@ use crate::{
     config::policy::{Language as PolicyLanguage, Policy, Source},
     deploy::{self, DeployError, Origin, Release, ReleaseStore, hotfix},
     diagnose::Diagnosis,
+    localize::{LocalizerError, LocalizerSpec},
     repair::{Language, Outcome, RepairEngine, RepairError, RepairReport, RepairRequest},
 };
 
@@ -43,6 +44,12 @@ pub enum HealError {
     },
     #[error("repair engine: {0}")]
     Repair(#[from] RepairError),
+    #[error("localizer {name}: {source}")]
+    Localizer {
+        name: String,
+        #[source]
+        source: LocalizerError,
+    },
     #[error("deploy: {0}")]
     Deploy(#[from] DeployError),
     #[error("building the patched release failed ({command}): {output}")]
@@ -61,6 +68,8 @@ pub struct FixRequest<'a> {
     /// Learned multipliers of candidate scores per template (see `learn`); empty keeps the
     /// engine's static order.
     pub template_weights: std::collections::BTreeMap<String, f64>,
+    /// The localizer the engine ranks sites with (`[repair]` in `healer.toml`).
+    pub localizer: &'a LocalizerSpec,
 }
 
 /// A validated patch, recorded and staged.
@@ -155,10 +164,7 @@ pub fn prepare_fix(req: &FixRequest<'_>) -> FixResult {
     request.timeout = req.timeout;
     request.apply = true;
     request.max_candidates = req.max_candidates;
-    let engine = RepairEngine {
-        template_weights: req.template_weights.clone(),
-        ..RepairEngine::default()
-    };
+    let engine = engine_for(req)?;
     let report = match engine.repair(&request) {
         Ok(r) => r,
         Err(RepairError::BadInput(b)) => {
@@ -287,6 +293,24 @@ fn served_answers_check(
     )))
 }
 
+/// The repair engine of one heal: the configured localizer (a spectrum-based one falls back
+/// to the stack ranking by itself when the tests cannot produce a failing run) and the
+/// learned template weights.
+pub fn engine_for(req: &FixRequest<'_>) -> Result<RepairEngine, HealError> {
+    let localizer = req
+        .localizer
+        .build()
+        .map_err(|source| HealError::Localizer {
+            name: req.localizer.name.clone(),
+            source,
+        })?;
+    Ok(RepairEngine {
+        localizer,
+        template_weights: req.template_weights.clone(),
+        ..RepairEngine::default()
+    })
+}
+
 /// Where the policy's artifact (a path inside `repo`) lies in an exported tree.
 fn artifact_in(source: &Source, tree: &Path) -> PathBuf {
     match source.release.artifact.strip_prefix(&source.repo) {
@@ -322,4 +346,201 @@ fn io(path: &Path, op: &'static str) -> impl FnOnce(std::io::Error) -> HealError
 /// Records the unit's current release once, so a rollback always has somewhere to go.
 pub fn ensure_adopted(state_dir: &Path, policy: &Policy) -> Result<Option<Release>, HealError> {
     Ok(deploy::adopt(state_dir, policy)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::{path::Path, process::Command, time::Duration};
+
+    use super::*;
+    use crate::localize::ModelSource;
+
+    const PRICES: &str = "\
+PRICES = {\"apple\": 3, \"pear\": 4}
+
+
+def price(item):
+    return PRICES[item]
+";
+    const TESTS: &str = "\
+import unittest
+
+from app.prices import price
+
+
+class PriceTest(unittest.TestCase):
+    def test_known(self):
+        self.assertEqual(price(\"apple\"), 3)
+
+    def test_other(self):
+        self.assertEqual(price(\"pear\"), 4)
+";
+    const REPLAY: &str = "\
+import sys
+
+from app.prices import price
+
+print(price(open(sys.argv[1]).read().strip()))
+";
+    // What the service printed when the replayed request killed it.
+    const LOG: &str = "\
+Traceback (most recent call last):
+  File \"/srv/shop/app/replay.py\", line 5, in <module>
+    print(price(open(sys.argv[1]).read().strip()))
+  File \"/srv/shop/app/prices.py\", line 5, in price
+    return PRICES[item]
+KeyError: 'plum'
+";
+
+    fn git(repo: &Path, args: &[&str]) {
+        let ok = Command::new("git")
+            .arg("-C")
+            .arg(repo)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "git {args:?}");
+    }
+
+    /// A Python service whose tests pass and whose crash comes from one request: the live
+    /// incident shape, where no test fails and so no spectrum can be collected.
+    fn service(root: &Path) -> Policy {
+        let repo = root.join("shop");
+        for (rel, text) in [
+            ("app/__init__.py", ""),
+            ("app/prices.py", PRICES),
+            ("app/replay.py", REPLAY),
+            ("tests/__init__.py", ""),
+            ("tests/test_prices.py", TESTS),
+        ] {
+            let p = repo.join(rel);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, text).unwrap();
+        }
+        git(&repo, &["init", "-q"]);
+        git(&repo, &["add", "."]);
+        git(&repo, &["commit", "-q", "-m", "shop"]);
+        toml::from_str(&format!(
+            r#"
+unit = "shop.service"
+actions = ["repair"]
+[source]
+repo = {repo:?}
+language = "python"
+build = ["true"]
+test = ["python3", "-m", "unittest", "discover", "-s", "tests", "-t", ".", "-q"]
+replay = ["python3", "-m", "app.replay", "{{input}}"]
+[source.release]
+artifact = {artifact:?}
+install = "symlink"
+target = {target:?}
+"#,
+            repo = repo.display().to_string(),
+            artifact = repo.join("app").display().to_string(),
+            target = root.join("current").display().to_string(),
+        ))
+        .unwrap()
+    }
+
+    fn heal_with(localizer: &LocalizerSpec) -> (RepairReport, bool) {
+        let root = tempfile::tempdir().unwrap();
+        let policy = service(root.path());
+        let diagnosis = Diagnosis {
+            log: LOG.into(),
+            evidence: crate::repair::evidence::parse(LOG),
+            failing_input: Some("plum".into()),
+            served_inputs: Vec::new(),
+        };
+        let state = root.path().join("state");
+        let fixed = prepare_fix(&FixRequest {
+            policy: &policy,
+            incident: "inc-1",
+            diagnosis: &diagnosis,
+            state_dir: &state,
+            timeout: Duration::from_secs(120),
+            max_candidates: 50,
+            template_weights: Default::default(),
+            localizer,
+        })
+        .expect("no heal error");
+        match fixed {
+            Ok(fix) => (fix.report, true),
+            Err(no) => (no.report.expect("the engine ran"), false),
+        }
+    }
+
+    #[test]
+    fn the_heal_engine_uses_the_configured_localizer() {
+        let stack = LocalizerSpec::stack();
+        let (report, fixed) = heal_with(&stack);
+        assert_eq!(report.localizer, "stack");
+        assert!(fixed, "{:?}", report.note);
+    }
+
+    #[test]
+    fn learned_falls_back_to_the_stack_ranking_when_no_test_fails() {
+        let learned = LocalizerSpec {
+            name: "learned".into(),
+            model: ModelSource::Builtin,
+        };
+        let (report, fixed) = heal_with(&learned);
+        assert_eq!(report.localizer, "learned");
+        // The service's tests all pass (only the replay fails), so there is no failing run
+        // to collect a spectrum from: every site is the stack localizer's, and says why.
+        assert!(!report.sites.is_empty());
+        assert!(
+            report
+                .sites
+                .iter()
+                .all(|s| s.why.contains("(no spectrum: ")),
+            "{:#?}",
+            report.sites
+        );
+        assert!(
+            report
+                .sites
+                .iter()
+                .any(|s| s.file.ends_with("app/prices.py")),
+            "{:#?}",
+            report.sites
+        );
+        // And the repair goes on with that ranking.
+        assert!(fixed, "{:?}", report.note);
+        let patch = report.patch.as_deref().unwrap_or_default();
+        assert!(patch.contains("app/prices.py"), "{patch}");
+    }
+
+    #[test]
+    fn an_unusable_model_is_a_heal_error_not_a_panic() {
+        let root = tempfile::tempdir().unwrap();
+        let missing = LocalizerSpec {
+            name: "learned".into(),
+            model: ModelSource::File(root.path().join("absent.json")),
+        };
+        let policy = service(root.path());
+        let diagnosis = Diagnosis {
+            log: LOG.into(),
+            evidence: crate::repair::evidence::parse(LOG),
+            failing_input: Some("plum".into()),
+            served_inputs: Vec::new(),
+        };
+        let err = prepare_fix(&FixRequest {
+            policy: &policy,
+            incident: "inc-2",
+            diagnosis: &diagnosis,
+            state_dir: &root.path().join("state"),
+            timeout: Duration::from_secs(60),
+            max_candidates: 10,
+            template_weights: Default::default(),
+            localizer: &missing,
+        })
+        .expect_err("a heal error");
+        let text = err.to_string();
+        assert!(
+            matches!(err, HealError::Localizer { .. }) && text.contains("absent.json"),
+            "{text}"
+        );
+    }
 }

@@ -6,13 +6,21 @@ use std::path::{Path, PathBuf};
 
 use super::collect::CollectOptions;
 use super::features::{Analysis, analyze};
-use super::ranker::Model;
+use super::ranker::{Model, ModelError};
 use super::sbfl::Formula;
 use crate::repair::RepairError;
 use crate::repair::localize::{LocalizeContext, Localizer, Site, StackLocalizer};
 
-/// Where `healerctl` and the daemon look for the trained ranker.
+/// Where `healerctl` looks for the trained ranker (relative to the working directory).
 pub const DEFAULT_MODEL_PATH: &str = "config/models/ranker.json";
+
+/// Where the daemon looks for the trained ranker when `repair.model` is unset, relative to
+/// its configuration directory (`/etc/healer/models/ranker.json` when installed).
+pub const CONFIG_MODEL_PATH: &str = "models/ranker.json";
+
+/// The shipped ranker (`config/models/ranker.json` at build time), compiled in: the daemon
+/// uses it when no model file is configured or installed.
+pub const BUILTIN_MODEL: &str = include_str!("../../../config/models/ranker.json");
 
 /// Elements ordered by `scores` (descending); ties go to the element the stack
 /// localizer ranks higher, then to source order. Elements no failing test ran
@@ -205,6 +213,90 @@ impl Localizer for LearnedLocalizer {
                 self.model.interleave_functions,
             )),
             Err(e) => fallback(ctx, &e.to_string()),
+        }
+    }
+}
+
+/// Where the learned localizer's model comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModelSource {
+    File(PathBuf),
+    /// [`BUILTIN_MODEL`].
+    Builtin,
+}
+
+impl std::fmt::Display for ModelSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ModelSource::File(p) => write!(f, "{}", p.display()),
+            ModelSource::Builtin => f.write_str("built-in model"),
+        }
+    }
+}
+
+impl ModelSource {
+    pub fn load(&self) -> Result<Model, ModelError> {
+        match self {
+            ModelSource::File(p) => Model::load(p),
+            // `Model::load` is the one place that knows how to read and check a model file,
+            // so the compiled-in text goes through it as a file too.
+            ModelSource::Builtin => {
+                let io = |error| ModelError::Read {
+                    path: "built-in model".into(),
+                    error,
+                };
+                let mut f = tempfile::Builder::new()
+                    .prefix("healer-ranker-")
+                    .suffix(".json")
+                    .tempfile()
+                    .map_err(io)?;
+                std::io::Write::write_all(&mut f, BUILTIN_MODEL.as_bytes()).map_err(io)?;
+                Model::load(f.path())
+            }
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LocalizerError {
+    #[error("unknown localizer `{0}` (stack, learned, ochiai, dstar, tarantula, op2, barinel)")]
+    UnknownName(String),
+    #[error("the learned localizer's model cannot be used: {0}")]
+    Model(#[from] ModelError),
+}
+
+/// A localizer as configured (the daemon's `[repair]`): a name and, for `learned`, where its
+/// model is. [`LocalizerSpec::build`] makes the localizer (and reads the model) each time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalizerSpec {
+    pub name: String,
+    pub model: ModelSource,
+}
+
+impl LocalizerSpec {
+    pub fn stack() -> Self {
+        LocalizerSpec {
+            name: "stack".into(),
+            model: ModelSource::Builtin,
+        }
+    }
+
+    /// Whether `name` is a localizer this build knows.
+    pub fn known_name(name: &str) -> bool {
+        matches!(name, "stack" | "learned") || name.parse::<Formula>().is_ok()
+    }
+
+    pub fn build(&self) -> Result<Box<dyn Localizer>, LocalizerError> {
+        match self.name.as_str() {
+            "stack" => Ok(Box::new(StackLocalizer::new())),
+            "learned" => Ok(Box::new(LearnedLocalizer {
+                model: self.model.load()?,
+                collect: CollectOptions::default(),
+            })),
+            f => f
+                .parse::<Formula>()
+                .map(|f| Box::new(SpectrumLocalizer::new(f)) as Box<dyn Localizer>)
+                .map_err(|_| LocalizerError::UnknownName(f.to_string())),
         }
     }
 }

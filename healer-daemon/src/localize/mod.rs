@@ -20,7 +20,10 @@ pub mod ranker;
 pub mod sbfl;
 pub mod spectrum;
 
-pub use localizer::{LearnedLocalizer, SpectrumLocalizer, localizer_by_name, localizer_with};
+pub use localizer::{
+    LearnedLocalizer, LocalizerError, LocalizerSpec, ModelSource, SpectrumLocalizer,
+    localizer_by_name, localizer_with,
+};
 pub use sbfl::Formula;
 
 #[cfg(test)]
