@@ -342,70 +342,22 @@ fn run_tests(
     Ok(())
 }
 
-#[derive(serde::Deserialize)]
-struct Artifact {
-    reason: String,
-    #[serde(default)]
-    executable: Option<String>,
-    #[serde(default)]
-    profile: Option<Profile>,
-}
-
-#[derive(serde::Deserialize)]
-struct Profile {
-    test: bool,
-}
-
 /// Rust: `cargo test --no-run` (normal build), each test alone with `--exact`.
 pub(super) fn collect_rust(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), CollectError> {
-    let words: Vec<&str> = ctx.test_command.split_whitespace().collect();
-    let cargo_args: Vec<&str> = match words.as_slice() {
-        ["cargo", "test", rest @ ..] => rest
-            .iter()
-            .take_while(|w| **w != "--")
-            .filter(|w| **w != "-q" && **w != "--quiet")
-            .copied()
-            .collect(),
-        _ => {
-            return Err(CollectError::Unsupported(format!(
-                "Rust test command `{}` is not `cargo test ...`",
-                ctx.test_command
-            )));
-        }
-    };
+    let cargo_args = super::rust::cargo_test_args(ctx)?;
     // A target directory of our own: the probed binaries are files only these runs execute.
     let target = ctx.scratch.join("target");
     let env = vec![(
         "CARGO_TARGET_DIR".to_string(),
         target.to_string_lossy().into_owned(),
     )];
-    let build = ctx.run_long(
+    let exes = super::rust::build_test_executables(
+        ctx,
         "test-build",
-        &format!(
-            "cargo test --no-run --message-format=json {}",
-            cargo_args.join(" ")
-        ),
+        "building the tests",
+        &cargo_args,
         &env,
     )?;
-    if !build.ok() {
-        return Err(CollectError::Step {
-            context: "building the tests".into(),
-            detail: build
-                .output
-                .lines()
-                .rev()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" | "),
-        });
-    }
-    let exes: Vec<String> = build
-        .output
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Artifact>(l).ok())
-        .filter(|a| a.reason == "compiler-artifact" && a.profile.as_ref().is_some_and(|p| p.test))
-        .filter_map(|a| a.executable)
-        .collect();
     let mut n = 0usize;
     for exe in &exes {
         let q = sh_quote(exe);

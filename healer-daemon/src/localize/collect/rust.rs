@@ -38,6 +38,60 @@ struct Profile {
     test: bool,
 }
 
+/// The `cargo test` arguments of the test command (up to `--`, without `-q`).
+pub(super) fn cargo_test_args<'c>(ctx: &'c Ctx<'_>) -> Result<Vec<&'c str>, CollectError> {
+    let words: Vec<&str> = ctx.test_command.split_whitespace().collect();
+    match words.as_slice() {
+        ["cargo", "test", rest @ ..] => Ok(rest
+            .iter()
+            .take_while(|w| **w != "--")
+            .filter(|w| **w != "-q" && **w != "--quiet")
+            .copied()
+            .collect()),
+        _ => Err(CollectError::Unsupported(format!(
+            "Rust test command `{}` is not `cargo test ...`",
+            ctx.test_command
+        ))),
+    }
+}
+
+/// Builds the test executables (`cargo test --no-run` with `env`) and returns their paths.
+pub(super) fn build_test_executables(
+    ctx: &Ctx<'_>,
+    step: &str,
+    what: &str,
+    cargo_args: &[&str],
+    env: &[(String, String)],
+) -> Result<Vec<String>, CollectError> {
+    let build = ctx.run_long(
+        step,
+        &format!(
+            "cargo test --no-run --message-format=json {}",
+            cargo_args.join(" ")
+        ),
+        env,
+    )?;
+    if !build.ok() {
+        return Err(CollectError::Step {
+            context: what.into(),
+            detail: build
+                .output
+                .lines()
+                .rev()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" | "),
+        });
+    }
+    Ok(build
+        .output
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Artifact>(l).ok())
+        .filter(|a| a.reason == "compiler-artifact" && a.profile.as_ref().is_some_and(|p| p.test))
+        .filter_map(|a| a.executable)
+        .collect())
+}
+
 /// Lines with a non-zero count per source file, from an lcov export.
 pub(crate) fn lcov_lines(lcov: &str) -> Vec<(String, u32)> {
     let mut out = Vec::new();
@@ -59,21 +113,7 @@ pub(crate) fn lcov_lines(lcov: &str) -> Vec<(String, u32)> {
 }
 
 pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), CollectError> {
-    let words: Vec<&str> = ctx.test_command.split_whitespace().collect();
-    let cargo_args: Vec<&str> = match words.as_slice() {
-        ["cargo", "test", rest @ ..] => rest
-            .iter()
-            .take_while(|w| **w != "--")
-            .filter(|w| **w != "-q" && **w != "--quiet")
-            .copied()
-            .collect(),
-        _ => {
-            return Err(CollectError::Unsupported(format!(
-                "Rust test command `{}` is not `cargo test ...`",
-                ctx.test_command
-            )));
-        }
-    };
+    let cargo_args = cargo_test_args(ctx)?;
     let (Some(profdata), Some(cov)) = (llvm_tool("llvm-profdata"), llvm_tool("llvm-cov")) else {
         return Err(CollectError::MissingTool {
             tool: "llvm-tools".into(),
@@ -99,33 +139,13 @@ pub(super) fn collect(ctx: &Ctx<'_>, b: &mut SpectrumBuilder) -> Result<(), Coll
                 .into_owned(),
         ),
     ];
-    let build = ctx.run_long(
+    let exes = build_test_executables(
+        ctx,
         "coverage-build",
-        &format!(
-            "cargo test --no-run --message-format=json {}",
-            cargo_args.join(" ")
-        ),
+        "building the tests with -C instrument-coverage",
+        &cargo_args,
         &env,
     )?;
-    if !build.ok() {
-        return Err(CollectError::Step {
-            context: "building the tests with -C instrument-coverage".into(),
-            detail: build
-                .output
-                .lines()
-                .rev()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" | "),
-        });
-    }
-    let exes: Vec<String> = build
-        .output
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Artifact>(l).ok())
-        .filter(|a| a.reason == "compiler-artifact" && a.profile.as_ref().is_some_and(|p| p.test))
-        .filter_map(|a| a.executable)
-        .collect();
     let mut n = 0usize;
     for exe in &exes {
         let q = sh_quote(exe);
