@@ -93,35 +93,9 @@ fn rust_unwrap_becomes_the_functions_error() {
     assert!(patch.contains("SpecError::BadRate"), "{patch}");
 }
 
-/// The `healerctl` binary of this target directory. This crate depends only on
-/// healer-daemon's library, so cargo does not build the binary for it: build it
-/// here (a no-op when fresh) so a stale binary is never tested.
-fn healerctl() -> PathBuf {
-    let exe = std::env::current_exe().expect("current exe");
-    // target/<profile>/deps/repair_cli-HASH → target/<profile>/healerctl
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let bin = profile_dir.join("healerctl");
-    {
-        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let mut cmd = Command::new(cargo);
-        cmd.args(["build", "-p", "healer-daemon", "--bin", "healerctl"]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
-            cmd.arg("--release");
-        }
-        assert!(
-            cmd.status().expect("cargo build").success(),
-            "building healerctl"
-        );
-    }
-    bin
-}
-
 #[test]
 fn cli_exit_codes_and_apply() {
-    let ctl = healerctl();
+    let ctl = healer_tests::healerctl_bin();
     let (_keep, repo) = copy_fixture("python");
     let test = "python3 -m unittest discover -s tests -t .";
     let before = std::fs::read_to_string(repo.join("inventory/stock.py")).unwrap();
@@ -203,7 +177,7 @@ fn cli_exit_codes_and_apply() {
 
 #[test]
 fn cli_no_plausible_patch_exits_1() {
-    let ctl = healerctl();
+    let ctl = healer_tests::healerctl_bin();
     let (_keep, repo) = copy_fixture("python");
     // A test that fails whatever the code does: no patch can be plausible.
     let out = Command::new(&ctl)
@@ -229,7 +203,7 @@ fn cli_no_plausible_patch_exits_1() {
 
 #[test]
 fn cli_bench_runs_a_manifest_with_includes() {
-    let ctl = healerctl();
+    let ctl = healer_tests::healerctl_bin();
     let dir = tempfile::tempdir().unwrap();
     let fx = fixtures();
     std::fs::write(dir.path().join("all.toml"), "include = [\"python.toml\"]\n").unwrap();

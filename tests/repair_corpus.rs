@@ -13,27 +13,6 @@ fn corpus_manifest() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/manifest.toml")
 }
 
-/// The `healerctl` binary of this target directory, built here (a no-op when
-/// fresh): this crate depends only on healer-daemon's library.
-fn healerctl() -> PathBuf {
-    let exe = std::env::current_exe().expect("current exe");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.args(["build", "-p", "healer-daemon", "--bin", "healerctl"]);
-    if profile_dir.file_name().is_some_and(|n| n == "release") {
-        cmd.arg("--release");
-    }
-    assert!(
-        cmd.status().expect("cargo build").success(),
-        "building healerctl"
-    );
-    profile_dir.join("healerctl")
-}
-
 fn case(id: &str) -> CaseSpec {
     load_manifest(&corpus_manifest())
         .expect("corpus manifest loads")
@@ -62,7 +41,7 @@ fn repair_case(id: &str) {
     let repo = dir.path().join("repo");
     copy_tree(&c.repo, &repo).expect("copy case");
     let build = c.build.clone().filter(|b| !b.trim().is_empty());
-    let mut cmd = Command::new(healerctl());
+    let mut cmd = Command::new(healer_tests::healerctl_bin());
     cmd.arg("repair")
         .arg("--repo")
         .arg(&repo)

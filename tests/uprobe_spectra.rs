@@ -91,30 +91,10 @@ fn rust_corpus_cases_agree_with_instrument_coverage() {
     }
 }
 
-/// `healerctl` of this target directory, built here (as in `repair_cli.rs`).
-fn healerctl() -> PathBuf {
-    let exe = std::env::current_exe().expect("current exe");
-    let profile_dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut cmd = Command::new(cargo);
-    cmd.args(["build", "-p", "healer-daemon", "--bin", "healerctl"]);
-    if profile_dir.file_name().is_some_and(|n| n == "release") {
-        cmd.arg("--release");
-    }
-    assert!(
-        cmd.status().expect("cargo build").success(),
-        "building healerctl"
-    );
-    profile_dir.join("healerctl")
-}
-
 #[test]
 fn healerctl_localize_with_uprobe_spectra_ranks_the_faulty_function_first() {
     let case = corpus_case("rs-api-misuse-001");
-    let out = Command::new(healerctl())
+    let out = Command::new(healer_tests::healerctl_bin())
         .args(["localize", "--repo"])
         .arg(&case.repo)
         .args([

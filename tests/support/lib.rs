@@ -85,6 +85,28 @@ pub fn line_of(file: &Path, marker: &str) -> u32 {
         .unwrap_or_else(|| panic!("{marker} not in {}", file.display()))
 }
 
+/// The `healerctl` binary of this target directory. The tests crate depends only on
+/// healer-daemon's library, so cargo does not build the binary for it: build it here (a
+/// no-op when fresh) so a stale binary is never tested.
+pub fn healerctl_bin() -> PathBuf {
+    let exe = std::env::current_exe().expect("current exe");
+    let profile_dir = exe
+        .parent()
+        .and_then(Path::parent)
+        .expect("target/<profile>");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut cmd = std::process::Command::new(cargo);
+    cmd.args(["build", "-p", "healer-daemon", "--bin", "healerctl"]);
+    if profile_dir.file_name().is_some_and(|n| n == "release") {
+        cmd.arg("--release");
+    }
+    assert!(
+        cmd.status().expect("cargo build").success(),
+        "building healerctl"
+    );
+    profile_dir.join("healerctl")
+}
+
 /// The `healerd` binary of this build (tests run from `target/<profile>/deps`).
 pub fn healerd_bin() -> PathBuf {
     let exe = std::env::current_exe().expect("current exe");
