@@ -22,25 +22,10 @@ const END: &str = "<!-- bench-repair:end -->";
 
 pub fn run_bench(json: bool, jobs: usize) -> anyhow::Result<()> {
     let root = workspace_root();
-    let status = Command::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "healer-daemon",
-            "--bin",
-            "healerctl",
-        ])
-        .current_dir(&root)
-        .status()
-        .context("cargo build")?;
-    if !status.success() {
-        bail!("building healerctl failed");
-    }
+    let [healerctl] = crate::build_release_bins(["healerctl"])?;
     let manifest = root.join("tests/corpus/manifest.toml");
     let machine = Machine::probe(&root)?;
-    let out = Command::new(root.join("target/release/healerctl"))
+    let out = Command::new(&healerctl)
         .args(["bench", "--json", "--jobs", &jobs.to_string(), "--manifest"])
         .arg(&manifest)
         .current_dir(&root)

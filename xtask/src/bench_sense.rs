@@ -16,7 +16,7 @@ use healer_daemon::{
 };
 use serde_json::json;
 
-use crate::{build_c, build_healerd};
+use crate::{build_c, build_release_bins};
 
 const GETPID_ITERS: &str = "2000000";
 const IO_ITERS: &str = "300000";
@@ -28,7 +28,7 @@ pub fn run(json: bool, rounds: usize) -> anyhow::Result<()> {
         bail!("the benchmark loads eBPF programs: run it as root");
     }
     let bench = build_c("bench", &["-O2"])?;
-    let healerd = build_healerd()?;
+    let [healerd] = build_release_bins(["healerd"])?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -15,32 +15,7 @@ use healer_daemon::{
 };
 use serde_json::Value;
 
-use crate::workspace_root;
-
 pub const WAIT: Duration = Duration::from_secs(300);
-
-fn build_bins() -> anyhow::Result<(PathBuf, PathBuf)> {
-    let root = workspace_root();
-    let status = Command::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "healer-daemon",
-            "--bins",
-        ])
-        .current_dir(&root)
-        .status()
-        .context("cargo build")?;
-    if !status.success() {
-        bail!("building healerd and healerctl failed");
-    }
-    Ok((
-        root.join("target/release/healerd"),
-        root.join("target/release/healerctl"),
-    ))
-}
 
 pub struct Live {
     // Field order is drop order: healerd stops before the sandbox goes, and the systemd
@@ -67,7 +42,7 @@ impl Live {
         if !nix::unistd::Uid::effective().is_root() {
             bail!("healer loads eBPF programs and runs a systemd manager here: run as root");
         }
-        let (healerd, healerctl) = build_bins()?;
+        let [healerd, healerctl] = crate::build_release_bins(["healerd", "healerctl"])?;
         let rt = tokio::runtime::Runtime::new()?;
         let _in_runtime = rt.enter();
         let sb = rt

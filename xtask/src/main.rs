@@ -201,24 +201,17 @@ pub fn build_c(name: &str, flags: &[&str]) -> anyhow::Result<PathBuf> {
     Ok(out)
 }
 
-/// Builds the release `healerd` and returns its path.
-pub fn build_healerd() -> anyhow::Result<PathBuf> {
+/// Builds release binaries of healer-daemon and returns their paths, in the order given.
+pub fn build_release_bins<const N: usize>(names: [&str; N]) -> anyhow::Result<[PathBuf; N]> {
     let root = workspace_root();
-    let status = Command::new("cargo")
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "healer-daemon",
-            "--bin",
-            "healerd",
-        ])
-        .current_dir(&root)
-        .status()
-        .context("cargo build")?;
-    if !status.success() {
-        bail!("building healerd failed");
+    let mut cmd = Command::new("cargo");
+    cmd.args(["build", "--release", "--quiet", "-p", "healer-daemon"]);
+    for name in names {
+        cmd.args(["--bin", name]);
     }
-    Ok(root.join("target/release/healerd"))
+    let status = cmd.current_dir(&root).status().context("cargo build")?;
+    if !status.success() {
+        bail!("building {} failed", names.join(" and "));
+    }
+    Ok(names.map(|n| root.join("target/release").join(n)))
 }

@@ -337,6 +337,13 @@ async fn next_sensor_event(sensor: &mut Option<KernelSensor>) -> Result<Event, S
     }
 }
 
+#[derive(PartialEq, Eq)]
+enum Flow {
+    Continue,
+    Stop,
+    Deadline,
+}
+
 enum Step {
     Sensor(Result<Event, SenseError>),
     Input(Option<Input>),
@@ -344,21 +351,7 @@ enum Step {
 
 impl Actor {
     async fn run(&mut self, mut rx: mpsc::Receiver<Input>) {
-        loop {
-            let step = tokio::select! {
-                ev = next_sensor_event(&mut self.sensor) => Step::Sensor(ev),
-                input = rx.recv() => Step::Input(input),
-            };
-            match step {
-                Step::Sensor(Ok(ev)) => self.on_event(ev),
-                Step::Sensor(Err(e)) => {
-                    tracing::warn!("sensor: {e}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-                Step::Input(None | Some(Input::Shutdown)) => break,
-                Step::Input(Some(input)) => self.handle(input).await,
-            }
-        }
+        while self.step(&mut rx, None).await == Flow::Continue {}
         tracing::info!("healerd: stopping");
         let units: Vec<String> = self.services.keys().cloned().collect();
         for unit in units {
@@ -375,33 +368,54 @@ impl Actor {
         limit: Duration,
     ) -> bool {
         let deadline = tokio::time::Instant::now() + limit;
-        while self
-            .services
-            .values()
-            .any(|s| s.state.is_none() && s.problem.is_none())
-        {
-            let step = tokio::select! {
-                ev = next_sensor_event(&mut self.sensor) => Step::Sensor(ev),
-                input = rx.recv() => Step::Input(input),
-                _ = tokio::time::sleep_until(deadline) => {
-                    let slow: Vec<&str> = self
-                        .services
-                        .iter()
-                        .filter(|(_, s)| s.state.is_none() && s.problem.is_none())
-                        .map(|(u, _)| u.as_str())
-                        .collect();
-                    tracing::warn!("start-up: not resolved after {limit:?}: {}", slow.join(", "));
+        let unresolved = |a: &Self| {
+            a.services
+                .iter()
+                .filter(|(_, s)| s.state.is_none() && s.problem.is_none())
+                .map(|(u, _)| u.clone())
+                .collect::<Vec<_>>()
+        };
+        while !unresolved(self).is_empty() {
+            match self.step(rx, Some(deadline)).await {
+                Flow::Continue => {}
+                Flow::Stop => return false,
+                Flow::Deadline => {
+                    let slow = unresolved(self).join(", ");
+                    tracing::warn!("start-up: not resolved after {limit:?}: {slow}");
                     return true;
                 }
-            };
-            match step {
-                Step::Sensor(Ok(ev)) => self.on_event(ev),
-                Step::Sensor(Err(e)) => tracing::warn!("sensor: {e}"),
-                Step::Input(None | Some(Input::Shutdown)) => return false,
-                Step::Input(Some(input)) => self.handle(input).await,
             }
         }
         true
+    }
+
+    /// Waits for one sensor event or input (or `deadline`) and handles it.
+    async fn step(
+        &mut self,
+        rx: &mut mpsc::Receiver<Input>,
+        deadline: Option<tokio::time::Instant>,
+    ) -> Flow {
+        let until = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        let step = tokio::select! {
+            ev = next_sensor_event(&mut self.sensor) => Step::Sensor(ev),
+            input = rx.recv() => Step::Input(input),
+            _ = until => return Flow::Deadline,
+        };
+        match step {
+            Step::Sensor(Ok(ev)) => self.on_event(ev),
+            Step::Sensor(Err(e)) => {
+                tracing::warn!("sensor: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Step::Input(None | Some(Input::Shutdown)) => return Flow::Stop,
+            Step::Input(Some(input)) => self.handle(input).await,
+        }
+        Flow::Continue
     }
 
     async fn handle(&mut self, input: Input) {

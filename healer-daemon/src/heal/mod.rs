@@ -392,6 +392,16 @@ Traceback (most recent call last):
 KeyError: 'plum'
 ";
 
+    /// The service crashed on the request `plum`, with nothing served before.
+    fn plum_crash() -> Diagnosis {
+        Diagnosis {
+            log: LOG.into(),
+            evidence: crate::repair::evidence::parse(LOG),
+            failing_input: Some("plum".into()),
+            served_inputs: Vec::new(),
+        }
+    }
+
     fn git(repo: &Path, args: &[&str]) {
         let ok = Command::new("git")
             .arg("-C")
@@ -447,12 +457,7 @@ target = {target:?}
     fn heal_with(localizer: &LocalizerSpec) -> (RepairReport, bool) {
         let root = tempfile::tempdir().unwrap();
         let policy = service(root.path());
-        let diagnosis = Diagnosis {
-            log: LOG.into(),
-            evidence: crate::repair::evidence::parse(LOG),
-            failing_input: Some("plum".into()),
-            served_inputs: Vec::new(),
-        };
+        let diagnosis = plum_crash();
         let state = root.path().join("state");
         let fixed = prepare_fix(&FixRequest {
             policy: &policy,
@@ -520,12 +525,7 @@ target = {target:?}
             model: ModelSource::File(root.path().join("absent.json")),
         };
         let policy = service(root.path());
-        let diagnosis = Diagnosis {
-            log: LOG.into(),
-            evidence: crate::repair::evidence::parse(LOG),
-            failing_input: Some("plum".into()),
-            served_inputs: Vec::new(),
-        };
+        let diagnosis = plum_crash();
         let err = prepare_fix(&FixRequest {
             policy: &policy,
             incident: "inc-2",

@@ -138,22 +138,16 @@ fn reorder_within_sites(
     weights: &std::collections::BTreeMap<String, f64>,
 ) -> Vec<synth::Candidate> {
     use std::collections::{BTreeMap, VecDeque};
-    let slots: Vec<(PathBuf, usize)> = candidates
-        .iter()
-        .map(|c| (c.file.clone(), c.site_rank))
-        .collect();
-    let mut by_site: BTreeMap<(PathBuf, usize), Vec<synth::Candidate>> = BTreeMap::new();
+    // `site_rank` identifies the localized site a candidate was generated for.
+    let slots: Vec<usize> = candidates.iter().map(|c| c.site_rank).collect();
+    let mut by_site: BTreeMap<usize, Vec<synth::Candidate>> = BTreeMap::new();
     for c in candidates {
-        by_site
-            .entry((c.file.clone(), c.site_rank))
-            .or_default()
-            .push(c);
+        by_site.entry(c.site_rank).or_default().push(c);
     }
-    let mut queues: BTreeMap<(PathBuf, usize), VecDeque<synth::Candidate>> = by_site
+    let weighted = |c: &synth::Candidate| c.score * weights.get(&c.template).unwrap_or(&1.0);
+    let mut queues: BTreeMap<usize, VecDeque<synth::Candidate>> = by_site
         .into_iter()
         .map(|(site, mut cs)| {
-            let weighted =
-                |c: &synth::Candidate| c.score * weights.get(&c.template).unwrap_or(&1.0);
             // Stable: equal weighted scores keep the synthesizer's order.
             cs.sort_by(|a, b| weighted(b).total_cmp(&weighted(a)));
             (site, cs.into())

@@ -547,6 +547,7 @@ impl Template for ZeroDivisionGuard {
             "nan",
             "infinity",
         ]);
+        let prior = if zero { 0.9 } else { 0.25 };
         for n in ctx.nodes_of(ctx.spec.binary_kinds) {
             let Some(op) = operator_child(n, &["/", "//", "%"]) else {
                 continue;
@@ -567,7 +568,6 @@ impl Template for ZeroDivisionGuard {
             } else {
                 format!("({d})")
             };
-            let prior = if zero { 0.9 } else { 0.25 };
             guard_statement_against_zero(ctx, n, &d, prior, out);
             let zero_lit = if ctx.language == Language::Rust && ctx.text(left).contains('.') {
                 "0.0"
@@ -597,7 +597,6 @@ impl Template for ZeroDivisionGuard {
         // tree-sitter, with no expression nodes: a `/` or `%` token followed by a name still
         // names the divisor, and the statement around the macro can be guarded.
         if ctx.language == Language::Rust {
-            let prior = if zero { 0.9 } else { 0.25 };
             for tt in ctx.nodes_of(&["token_tree"]) {
                 let mut c = tt.walk();
                 let tokens: Vec<Node> = tt.children(&mut c).collect();
